@@ -1,0 +1,241 @@
+"""The plain domain model: what a campaign workbook says, as typed records.
+
+Records know nothing of openpyxl or of templates.  Every record keeps the Excel row it came from
+(``row``) so later stages can locate their findings, and ``extra``: the columns the contract does not
+name, keyed by the snake_case slug of their header (metric columns such as ``ty_le_an_toan_trinh``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .text import fold
+
+# Document type codes (ND30 Phụ lục III) used in the "Văn bản" columns.
+DOC_TYPES = ("KH", "TTr", "BB", "BC", "QĐ")
+
+
+def is_disciplined(discipline: str | None) -> bool:
+    """"Kỷ luật" empty or "Không" means none; anything else makes the candidate ineligible."""
+    if discipline is None:
+        return False
+    f = fold(discipline).strip(" .-")
+    return f not in ("", "khong", "khong co", "0")
+
+
+@dataclass
+class Info:
+    """Sheet "Thông tin" (key / value)."""
+
+    issuing_agency: str = ""                 # Cơ quan ban hành
+    agency_code: str = ""                    # Ký hiệu cơ quan
+    drafting_unit: str = ""                  # Đơn vị soạn thảo
+    place: str = ""                          # Địa danh
+    movement_name: str = ""                  # Tên phong trào
+    award_kind: str = ""                     # Loại khen thưởng
+    year: int | None = None                  # Năm
+    parent_agency: str = ""                  # Cơ quan chủ quản
+    issue_date: date | None = None           # Ngày ban hành (None = today, decided at build time)
+    addressee: str = ""                      # Kính gửi
+    proposing_to: str = ""                   # Cấp trình khen
+    deadline: date | None = None             # Hạn nộp hồ sơ
+    meeting_time: str = ""                   # Thời gian họp
+    meeting_place: str = ""                  # Địa điểm họp
+    meeting_end: str = ""                    # Thời gian kết thúc
+    numbers: dict[str, str] = field(default_factory=dict)   # {"TTr": "12", "BB": "", "KH": "05", "QĐ": ...}
+    rows: dict[str, int] = field(default_factory=dict)      # field name → Excel row, for locating problems
+    extra: dict[str, Any] = field(default_factory=dict)     # other keys, slugged
+
+
+@dataclass
+class LegalBasis:
+    """Sheet "Căn cứ": one legal basis a row."""
+
+    text: str
+    row: int = 0
+    stt: str = ""
+
+
+@dataclass
+class Unit:
+    """Sheet "Đơn vị"."""
+
+    name: str
+    staff_count: int | None = None
+    kind: str = ""
+    note: str = ""
+    stt: str = ""
+    row: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Collective:
+    """Sheet "Tập thể": a candidate collective."""
+
+    name: str
+    unit: str = ""
+    award: str = ""                    # Hình thức đề nghị
+    staff_count: int | None = None
+    address: str = ""
+    phone: str = ""
+    founded_year: int | None = None
+    head: str = ""                     # Thủ trưởng
+    duties: str = ""                   # Chức năng, nhiệm vụ
+    achievements: str = ""             # Thành tích
+    discipline: str = ""               # Kỷ luật
+    stt: str = ""
+    row: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    kind = "tap_the"
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
+    def disciplined(self) -> bool:
+        return is_disciplined(self.discipline)
+
+
+@dataclass
+class Individual:
+    """Sheet "Cá nhân": a candidate individual."""
+
+    full_name: str
+    gender: str = ""
+    birth_date: date | None = None
+    hometown: str = ""
+    residence: str = ""
+    position: str = ""                 # Chức vụ
+    unit: str = ""
+    qualification: str = ""            # Trình độ chuyên môn
+    award: str = ""                    # Hình thức đề nghị
+    achievements: str = ""
+    discipline: str = ""
+    recruited_on: date | None = None   # Ngày tuyển dụng
+    stt: str = ""
+    row: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    kind = "ca_nhan"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name
+
+    @property
+    def disciplined(self) -> bool:
+        return is_disciplined(self.discipline)
+
+
+Candidate = Collective | Individual
+
+
+@dataclass
+class PastAward:
+    """Sheet "Khen thưởng": an award a candidate already received."""
+
+    subject: str                       # Đối tượng (a Họ và tên or Tên tập thể)
+    year: int | None = None
+    title: str = ""                    # Danh hiệu/Hình thức
+    decision_no: str = ""
+    decision_date: date | None = None
+    issuer: str = ""
+    row: int = 0
+
+
+@dataclass
+class CouncilMember:
+    """Sheet "Hội đồng"."""
+
+    full_name: str
+    position: str = ""
+    role: str = ""                     # Chủ tịch · Phó Chủ tịch · Ủy viên · Ủy viên thường trực · Thư ký
+    present: bool = True
+    stt: str = ""
+    row: int = 0
+
+
+@dataclass
+class Vote:
+    """Sheet "Biểu quyết": one row per candidate."""
+
+    subject: str
+    award: str = ""
+    yes: int = 0
+    no: int = 0
+    row: int = 0
+
+
+@dataclass
+class Recipient:
+    """Sheet "Nơi nhận": one recipient of one document type."""
+
+    doc_type: str
+    text: str
+    row: int = 0
+
+
+@dataclass
+class Signer:
+    """Sheet "Người ký"."""
+
+    doc_type: str
+    authority: str = ""                # "", "TM.", "KT.", "TL.", "TUQ.", "Q."
+    head_title: str = ""               # Chức vụ thủ trưởng (may hold "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH")
+    signer_title: str = ""             # Chức vụ người ký
+    full_name: str = ""
+    row: int = 0
+
+
+@dataclass
+class Campaign:
+    """Everything one workbook says."""
+
+    info: Info = field(default_factory=Info)
+    legal_bases: list[LegalBasis] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    collectives: list[Collective] = field(default_factory=list)
+    individuals: list[Individual] = field(default_factory=list)
+    past_awards: list[PastAward] = field(default_factory=list)
+    council: list[CouncilMember] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
+    signers: list[Signer] = field(default_factory=list)
+    # Sheet "Quy tắc" (optional): rule preset and overrides, raw: folded key → (label, value, row)
+    rule_settings: dict[str, tuple[str, Any, int]] = field(default_factory=dict)
+    sheets_present: set[str] = field(default_factory=set)   # canonical names of the sheets found
+    source: Path | None = None
+    problems: list[Problem] = field(default_factory=list)   # what the reader found
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        return [*self.collectives, *self.individuals]
+
+    def recipients_for(self, doc_type: str) -> list[Recipient]:
+        return [r for r in self.recipients if r.doc_type == doc_type]
+
+    def signer_for(self, doc_type: str) -> Signer | None:
+        for s in self.signers:
+            if s.doc_type == doc_type:
+                return s
+        return None
+
+    def vote_for(self, candidate: Candidate) -> Vote | None:
+        key = fold(candidate.display_name)
+        award = fold(candidate.award)
+        matches = [v for v in self.votes if fold(v.subject) == key]
+        if len(matches) > 1 and award:
+            exact = [v for v in matches if fold(v.award) == award]
+            if exact:
+                return exact[0]
+        return matches[0] if matches else None
+
+    def awards_of(self, candidate: Candidate) -> list[PastAward]:
+        key = fold(candidate.display_name)
+        return [a for a in self.past_awards if fold(a.subject) == key]

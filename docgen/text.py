@@ -1,0 +1,55 @@
+"""Low-level text helpers shared by every stage: cleaning, folding for matching, slugs."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters XML 1.0 forbids (everything below 0x20 except tab, LF, CR; lone surrogates; U+FFFE/F).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def strip_illegal(text: str) -> str:
+    """Drop characters that cannot appear in an XML document."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def clean_text(text: str, *, keep_newlines: bool = True) -> str:
+    """NFC, XML-illegal characters removed, spaces collapsed and trimmed (line by line)."""
+    text = unicodedata.normalize("NFC", strip_illegal(str(text)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if keep_newlines:
+        # drop leading/trailing blank lines, keep single blank lines inside
+        out: list[str] = []
+        for line in lines:
+            if line or (out and out[-1]):
+                out.append(line)
+        while out and not out[-1]:
+            out.pop()
+        return "\n".join(out)
+    return " ".join(line for line in lines if line)
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics ("Đ" → "D")."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def fold(text: str | None) -> str:
+    """Key used to match sheet names, keys and headers: no case, no diacritics, single spaces."""
+    if text is None:
+        return ""
+    text = strip_accents(unicodedata.normalize("NFC", str(text))).casefold()
+    return " ".join(text.split())
+
+
+def slug(text: str, sep: str = "-", max_length: int | None = None) -> str:
+    """ASCII kebab-case ("Tỷ lệ án (%)" → "ty-le-an"); ``sep="_"`` gives snake_case."""
+    ascii_text = strip_accents(unicodedata.normalize("NFC", str(text))).lower()
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", sep, ascii_text).strip(sep)
+    if max_length is not None and len(s) > max_length:
+        s = s[:max_length].rstrip(sep)
+    return s
