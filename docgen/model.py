@@ -70,6 +70,7 @@ class Unit:
     stt: str = ""
     row: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    extra_labels: dict[str, str] = field(default_factory=dict)   # slug → header as written
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Collective:
     stt: str = ""
     row: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    extra_labels: dict[str, str] = field(default_factory=dict)   # slug → header as written
 
     kind = "tap_the"
 
@@ -121,6 +123,7 @@ class Individual:
     stt: str = ""
     row: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    extra_labels: dict[str, str] = field(default_factory=dict)   # slug → header as written
 
     kind = "ca_nhan"
 

@@ -1,0 +1,161 @@
+"""The pipeline: read → check → assemble → render → write.
+
+:func:`build` is what ``docgen build`` and ``docgen demo`` call.  Nothing is written until every
+document has rendered in memory, so bad input or a broken template leaves the output folder untouched.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from . import reader, write
+from .check import check
+from .errors import Report, TemplateError, ValidationFailed
+from .evaluation import Evaluation
+from .model import Campaign
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(installed: str, source: str) -> Path:
+    """Inside an installed wheel the folder sits in the package; in a source checkout, beside it."""
+    inside = PACKAGE_DIR / installed
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent / source
+
+
+def builtin_templates_dir() -> Path:
+    return _resource_dir("_templates", "templates")
+
+
+def fixtures_dir() -> Path:
+    return _resource_dir("_fixtures", "fixtures")
+
+
+def demo_workbook() -> Path:
+    return fixtures_dir() / "vksnd-cao-bang.xlsx"
+
+
+def default_outdir(workbook: Path) -> Path:
+    return workbook.parent / f"{workbook.stem}-van-ban"
+
+
+def find_template(name: str, *, templates_dir: Path | None = None, workbook: Path | None = None) -> Path:
+    """A .docx in ``--templates DIR``, else in a ``templates/`` folder beside the workbook, replaces the
+    built-in template of the same file name."""
+    candidates = []
+    if templates_dir is not None:
+        candidates.append(Path(templates_dir) / name)
+    if workbook is not None:
+        candidates.append(Path(workbook).parent / "templates" / name)
+    candidates.append(builtin_templates_dir() / name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise TemplateError(f'Không tìm thấy mẫu văn bản "{name}" (đã tìm ở: {", ".join(str(c.parent) for c in candidates)}).')
+
+
+@dataclass
+class BuildResult:
+    outdir: Path
+    report: Report
+    evaluation: Evaluation
+    documents: set[str]
+    files: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+
+    @property
+    def docx_files(self) -> list[Path]:
+        return [f for f in self.files if f.suffix == ".docx"]
+
+
+def validate(workbook: str | Path, *, documents: set[str] | None = None,
+             today: date | None = None) -> tuple[Campaign, Report, Evaluation, set[str]]:
+    """Read and check without writing anything."""
+    campaign = reader.load_campaign(workbook)
+    report, evaluation, docs = check(campaign, documents, today=today)
+    return campaign, report, evaluation, docs
+
+
+def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[str] | None = None,
+          force: bool = False, templates_dir: str | Path | None = None, today: date | None = None,
+          pdf: bool = False) -> BuildResult:
+    """Build every document of the campaign.  Raises :class:`ValidationFailed` (nothing written) when
+    the workbook has blocking errors, :class:`TemplateError` when a template is broken."""
+    from . import assemble, render
+
+    workbook = Path(workbook)
+    outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
+    campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
+    if not report.ok:
+        raise ValidationFailed(report)
+
+    jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
+    rendered: dict[str, bytes] = {}
+    for job in jobs:
+        template = find_template(job.template, templates_dir=templates_dir, workbook=workbook)
+        rendered[job.output] = render.render(template, job.context)
+
+    extra_files: dict[str, bytes] = {}
+    if documents & {"to-trinh", "quyet-dinh", "bien-ban"} and campaign.candidates:
+        extra_files["danh-sach.xlsx"] = danh_sach_xlsx(campaign, evaluation)
+    extra_files["kiem-tra.txt"] = kiem_tra_text(campaign, report, evaluation).encode("utf-8")
+
+    relpaths = write.unique_paths([*rendered, *extra_files])
+    payload = dict(zip(relpaths, [*rendered.values(), *extra_files.values()]))
+    write.check_can_write(outdir, relpaths, force)
+    write.clean_stale_temporaries(outdir)
+    files = write.write_files(outdir, payload)
+    result = BuildResult(outdir, report, evaluation, documents, files)
+    if pdf:
+        result.pdfs = write.convert_to_pdf([f for f in files if f.suffix == ".docx"], outdir / "pdf")
+    return result
+
+
+def danh_sach_xlsx(campaign: Campaign, evaluation: Evaluation) -> bytes:
+    from . import assemble
+
+    rows = assemble.proposal_rows(campaign, evaluation)
+    headers = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị", "Hình thức đề nghị", "Đối tượng",
+               "Tỷ lệ đồng ý", "Tiền thưởng (đồng)"]
+    body = [[r.get("stt"), r.get("ten"), r.get("chuc_vu"), r.get("don_vi"), r.get("hinh_thuc"),
+             r.get("loai"), r.get("ty_le"), r.get("tien_thuong")] for r in rows]
+    info = campaign.info
+    heading = f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG – {info.movement_name}".strip(" –")
+    return write.spreadsheet_bytes("Danh sách", headers, body, widths=[6, 32, 24, 36, 34, 10, 12, 16],
+                                   heading=heading)
+
+
+def kiem_tra_text(campaign: Campaign, report: Report, evaluation: Evaluation) -> str:
+    from . import vietnamese
+
+    lines = [report.to_text(f"KẾT QUẢ KIỂM TRA HỒ SƠ: {campaign.source.name if campaign.source else ''}").rstrip()]
+    if evaluation.statuses:
+        lines += ["", "KẾT QUẢ XÉT TỪNG ĐỐI TƯỢNG:"]
+        for i, s in enumerate(evaluation.statuses, start=1):
+            c = s.candidate
+            vote = ""
+            if s.vote is not None:
+                vote = (f"; biểu quyết {s.vote.yes}/{s.vote.members} "
+                        f"({vietnamese.format_percent(s.vote.percent)}, cần {s.vote.threshold_text}): "
+                        f"{'Đạt' if s.vote.passed else 'Không đạt'}")
+            state = "ĐỀ NGHỊ" if s.proposed else "KHÔNG ĐỀ NGHỊ"
+            reasons = f" – {'; '.join(s.reasons)}" if s.reasons and not s.proposed else ""
+            lines.append(f"  {i:>3}. {c.display_name} ({c.award}){vote} → {state}{reasons}")
+    if evaluation.ranking:
+        lines += ["", f"XẾP HẠNG ĐƠN VỊ theo \"{evaluation.ranking_metric}\":"]
+        for rank in evaluation.ranking:
+            value = "—" if rank.value is None else vietnamese.format_number(rank.value)
+            mark = " (ưu tiên)" if rank.priority else ""
+            lines.append(f"  {rank.rank:>3}. {rank.unit.name}: {value}{mark}")
+    return "\n".join(lines) + "\n"
+
+
+def demo(outdir: str | Path | None = None, *, force: bool = False, pdf: bool = False,
+         today: date | None = None) -> BuildResult:
+    """Build the bundled example campaign (VKSND tỉnh Cao Bằng)."""
+    outdir = Path(outdir) if outdir is not None else Path(os.getcwd()) / "docgen-demo"
+    return build(demo_workbook(), outdir, force=force, pdf=pdf, today=today)

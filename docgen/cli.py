@@ -1,0 +1,202 @@
+"""The ``docgen`` command: a thin layer over the Python API (:mod:`docgen`)."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DocgenError, ValidationFailed
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def friendly(func):
+    """Turn every docgen error into a Vietnamese message and its exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            _echo_err(exc.report.to_text("KẾT QUẢ KIỂM TRA").rstrip())
+            _echo_err(f"\n{exc}")
+            sys.exit(exc.exit_code)
+        except DocgenError as exc:
+            _echo_err(f"Lỗi: {exc}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            _echo_err("Đã dừng theo yêu cầu; không có tệp dở dang nào được ghi.")
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: still no traceback for the clerk
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            _echo_err(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Không có tệp dở dang nào được ghi. "
+                      "Chạy lại với biến môi trường DOCGEN_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.")
+            sys.exit(4)
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT, help=(
+    "docgen – soạn hồ sơ thi đua - khen thưởng (Kế hoạch, Tờ trình, Biên bản họp Hội đồng, Báo cáo "
+    "thành tích, Quyết định) đúng thể thức Nghị định 30/2020/NĐ-CP từ một bảng tính Excel.\n\n"
+    "Các bước: docgen init THƯ_MỤC → điền ho-so.xlsx → docgen validate ho-so.xlsx → docgen build ho-so.xlsx"))
+@click.version_option(__version__, "-V", "--version", message="docgen %(version)s",
+                      help="In phiên bản rồi thoát.")
+def cli() -> None:
+    pass
+
+
+@cli.command(help="Tạo THƯ_MỤC mới chứa bảng tính trống ho-so.xlsx (đủ các sheet, tiêu đề, danh sách chọn "
+                  "và sheet Hướng dẫn).")
+@click.argument("directory", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
+@friendly
+def init(directory: Path) -> None:
+    from . import init_workbook
+
+    path = init_workbook(directory)
+    click.echo(f"Đã tạo {path}.\nĐiền thông tin vào các sheet (xem sheet \"Hướng dẫn\"), rồi chạy:\n"
+               f"  docgen validate {path}\n  docgen build {path}")
+
+
+@cli.command(help="Đọc và kiểm tra bảng tính, liệt kê mọi lỗi kèm sheet, dòng, cột. Mã thoát: 0 – không có lỗi "
+                  "chặn (có thể có cảnh báo), 1 – có lỗi, 2 – không đọc được tệp.")
+@click.argument("workbook", metavar="BẢNG_TÍNH", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--only", metavar="DS", help="Chỉ kiểm tra cho các văn bản này (ke-hoach,to-trinh,bien-ban,bao-cao,"
+                                            "quyet-dinh).")
+@friendly
+def validate(workbook: Path, as_json: bool, only: str | None) -> None:
+    from .build import validate as do_validate
+    from .check import parse_only
+
+    documents = _parse_only(parse_only, only)
+    campaign, report, evaluation, docs = do_validate(workbook, documents=documents)
+    if as_json:
+        data = report.to_json()
+        data["tep"] = str(workbook)
+        data["van_ban"] = sorted(docs)
+        data["doi_tuong"] = [{
+            "ten": s.candidate.display_name, "hinh_thuc": s.candidate.award, "du_dieu_kien": s.eligible,
+            "de_nghi": s.proposed, "ly_do": s.reasons,
+            "ty_le_dong_y": None if s.vote is None else round(s.vote.percent, 2),
+        } for s in evaluation.statuses]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(report.to_text(f"KẾT QUẢ KIỂM TRA: {workbook.name}").rstrip())
+        proposed = len(evaluation.proposed)
+        if evaluation.statuses:
+            click.echo(f"\nĐề nghị khen thưởng: {proposed}/{len(evaluation.statuses)} đối tượng.")
+    sys.exit(0 if report.ok else 1)
+
+
+def _parse_only(parse, value):
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--only") from None
+
+
+@cli.command(help="Kiểm tra rồi tạo toàn bộ văn bản vào THƯ_MỤC_RA (mặc định: <tên bảng tính>-van-ban bên cạnh "
+                  "bảng tính). Không ghi gì khi còn lỗi.")
+@click.argument("workbook", metavar="BẢNG_TÍNH", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", metavar="THƯ_MỤC_RA", type=click.Path(path_type=Path),
+              help="Thư mục ghi văn bản.")
+@click.option("--only", metavar="DS", help="Chỉ tạo các văn bản này, ngăn bằng dấu phẩy: ke-hoach, to-trinh, "
+                                            "bien-ban, bao-cao, quyet-dinh.")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@click.option("--templates", "templates_dir", metavar="THƯ_MỤC_MẪU", type=click.Path(path_type=Path),
+              help="Thư mục chứa mẫu .docx thay cho mẫu có sẵn (cùng tên tệp). Mặc định dùng thư mục "
+                   "templates/ bên cạnh bảng tính nếu có.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF (cần LibreOffice).")
+@friendly
+def build(workbook: Path, outdir: Path | None, only: str | None, force: bool, templates_dir: Path | None,
+          pdf: bool) -> None:
+    from .build import build as do_build
+    from .check import parse_only
+
+    documents = _parse_only(parse_only, only)
+    if templates_dir is not None and not Path(templates_dir).is_dir():
+        raise click.BadParameter(f'"{templates_dir}" không phải thư mục.', param_hint="--templates")
+    result = do_build(workbook, outdir, only=documents, force=force, templates_dir=templates_dir, pdf=pdf)
+    _print_result(result)
+
+
+def _print_result(result) -> None:
+    docx = result.docx_files
+    click.echo(f"Đã tạo {len(docx)} văn bản trong {result.outdir}:")
+    for f in result.files:
+        click.echo(f"  - {f.relative_to(result.outdir).as_posix()}")
+    if result.pdfs:
+        click.echo(f"  - pdf/ ({len(result.pdfs)} tệp PDF)")
+    warnings = result.report.warnings
+    if warnings:
+        click.echo(f"Có {len(warnings)} cảnh báo (xem kiem-tra.txt):")
+        for p in warnings[:10]:
+            click.echo(f"  - {p.format()}")
+        if len(warnings) > 10:
+            click.echo(f"  … và {len(warnings) - 10} cảnh báo khác.")
+
+
+@cli.command(help="Tạo bộ hồ sơ mẫu (VKSND tỉnh Cao Bằng, phong trào \"Cả nước thi đua đổi mới sáng tạo và "
+                  "chuyển đổi số\") để xem trước kết quả.")
+@click.option("-o", "--output", "outdir", metavar="THƯ_MỤC_RA", type=click.Path(path_type=Path),
+              default=Path("docgen-demo"), show_default=True, help="Thư mục ghi văn bản.")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF (cần LibreOffice).")
+@friendly
+def demo(outdir: Path, force: bool, pdf: bool) -> None:
+    from .build import demo as do_demo, demo_workbook
+
+    result = do_demo(outdir, force=force, pdf=pdf)
+    click.echo(f"Bảng tính mẫu: {demo_workbook()}")
+    _print_result(result)
+
+
+@cli.command(help="Chép các mẫu văn bản có sẵn (.docx) vào THƯ_MỤC để sửa trong Word; dùng lại bằng "
+                  "docgen build --templates THƯ_MỤC (hoặc đặt thư mục templates/ bên cạnh bảng tính).")
+@click.argument("directory", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Cho phép ghi đè mẫu đã có.")
+@friendly
+def templates(directory: Path, force: bool) -> None:
+    from .build import builtin_templates_dir
+    from .errors import OutputError
+
+    sources = sorted(builtin_templates_dir().glob("*.docx"))
+    clash = [s.name for s in sources if (directory / s.name).exists()]
+    if clash and not force:
+        raise OutputError(f"{directory} đã có: {', '.join(clash)}. Thêm --force để ghi đè.")
+    directory.mkdir(parents=True, exist_ok=True)
+    for s in sources:
+        shutil.copyfile(s, directory / s.name)
+        click.echo(f"  - {directory / s.name}")
+    click.echo(f"Đã chép {len(sources)} mẫu văn bản. Xem danh sách biến tại docs/context.md.")
+
+
+def _add_check_command() -> None:
+    try:
+        from .nd30.command import check_command
+    except ImportError:  # pragma: no cover - the checker ships with docgen
+        return
+    cli.add_command(check_command, "check")
+
+
+_add_check_command()
+
+
+def main() -> None:
+    cli(prog_name="docgen")

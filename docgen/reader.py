@@ -1,0 +1,529 @@
+"""Stage 1 — read: campaign workbook → typed records (:mod:`docgen.model`) + located problems.
+
+The reader never stops at the first problem: every cell that cannot be understood becomes a
+:class:`~docgen.errors.Problem` with the sheet name, the Excel row and the column header as the user
+wrote them.  Sheets are streamed (openpyxl read-only mode), so large workbooks are cheap.
+"""
+from __future__ import annotations
+
+import warnings
+import zipfile
+from dataclasses import dataclass, field as dc_field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import schema
+from .errors import Problem, Severity, WorkbookUnreadable
+from .model import Campaign, Info
+from .safety import inspect_workbook
+from .text import clean_text, fold, slug
+
+HEADER_SCAN_ROWS = 30          # how far down to look for the header row under title rows
+MAX_EMPTY_RUN = 5_000          # consecutive empty rows after which a sheet is considered finished
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    """Read a campaign workbook.  Raises :class:`WorkbookUnreadable` when the file cannot be read at
+    all; every other problem is collected in ``campaign.problems``."""
+    path = Path(path)
+    inspect_workbook(path)
+    return WorkbookReader(path).read()
+
+
+@dataclass
+class _SheetData:
+    title: str
+    rows: list[tuple[int, list[Any], list[str | None]]]   # (excel_row, values, font names)
+    formulas_without_value: set[tuple[int, int]] = dc_field(default_factory=set)  # (row, col index)
+
+
+class WorkbookReader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    # ------------------------------------------------------------------ public
+    def read(self) -> Campaign:
+        import openpyxl
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")   # openpyxl warns about unsupported extensions
+                wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types on damaged files
+            raise WorkbookUnreadable(
+                f'Không đọc được tệp "{self.path.name}" ({type(exc).__name__}). '
+                "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx.") from None
+        try:
+            formula_cells = self._formulas_without_cached_value()
+            campaign = Campaign(source=self.path)
+            titles = {fold(ws.title): ws for ws in wb.worksheets}
+            # Thông tin (key/value)
+            ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
+            if ws is None:
+                self._problem(f'Thiếu sheet "{schema.INFO.name}" (thông tin chung của đợt khen thưởng).',
+                              sheet=schema.INFO.name, rule="thieu-sheet")
+            else:
+                campaign.sheets_present.add(schema.INFO.name)
+                self._read_info(self._load(ws, formula_cells), campaign.info)
+            # Table sheets
+            for spec in schema.TABLE_SHEETS:
+                ws = self._find_sheet(titles, spec.name, spec.aliases)
+                if ws is None:
+                    continue
+                campaign.sheets_present.add(spec.name)
+                records = self._read_table(self._load(ws, formula_cells), spec)
+                setattr(campaign, _CAMPAIGN_LISTS[spec.name], records)
+            # Quy tắc (optional, interpreted by docgen.rules)
+            ws = self._find_sheet(titles, schema.RULE_SETTINGS_SHEET, ("Quy tac",))
+            if ws is not None:
+                campaign.sheets_present.add(schema.RULE_SETTINGS_SHEET)
+                campaign.rule_settings = self._read_raw_keys(self._load(ws, formula_cells))
+        finally:
+            wb.close()
+        campaign.problems = self.problems
+        return campaign
+
+    # ------------------------------------------------------------------ loading
+    def _find_sheet(self, titles: dict, name: str, aliases: Iterable[str]):
+        for candidate in (name, *aliases):
+            ws = titles.get(fold(candidate))
+            if ws is not None:
+                return ws
+        return None
+
+    def _formulas_without_cached_value(self) -> dict[str, set[tuple[int, int]]]:
+        """Cells holding a formula whose cached value is missing, per sheet title (a second,
+        streaming pass, done only when the workbook contains formulas at all)."""
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                has_formula = any(
+                    b"<f" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return {}
+        if not has_formula:
+            return {}
+        import openpyxl
+
+        result: dict[str, set[tuple[int, int]]] = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb_f = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+            wb_v = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            for ws_f, ws_v in zip(wb_f.worksheets, wb_v.worksheets):
+                cells: set[tuple[int, int]] = set()
+                for r, (row_f, row_v) in enumerate(zip(ws_f.iter_rows(values_only=True),
+                                                       ws_v.iter_rows(values_only=True)), start=1):
+                    for c, (vf, vv) in enumerate(zip(row_f, row_v)):
+                        if isinstance(vf, str) and vf.startswith("=") and vv is None:
+                            cells.add((r, c))
+                if cells:
+                    result[ws_f.title] = cells
+        finally:
+            wb_f.close()
+            wb_v.close()
+        return result
+
+    def _load(self, ws, formula_cells: dict) -> _SheetData:
+        ws.reset_dimensions()
+        rows = []
+        empty_run = 0
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            values, fonts = [], []
+            any_value = False
+            for cell in row:
+                v = getattr(cell, "value", None)
+                if isinstance(v, str) and not v.strip():
+                    v = None
+                values.append(v)
+                font = None
+                if isinstance(v, str):
+                    try:
+                        font = cell.font.name
+                    except Exception:  # pragma: no cover - style table damaged
+                        font = None
+                fonts.append(font)
+                any_value = any_value or v is not None
+            if any_value:
+                rows.append((r, values, fonts))
+                empty_run = 0
+            else:
+                empty_run += 1
+                if empty_run > MAX_EMPTY_RUN:
+                    break
+        return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
+
+    # ------------------------------------------------------------------ problems
+    def _problem(self, message: str, *, sheet: str | None = None, row: int | None = None,
+                 column: str | None = None, severity: Severity = Severity.ERROR, rule: str | None = None) -> None:
+        self.problems.append(Problem(message, severity, sheet, row, column, rule))
+
+    def _warn(self, message: str, **kw) -> None:
+        self._problem(message, severity=Severity.WARNING, **kw)
+
+    # ------------------------------------------------------------------ cell conversion
+    def _text(self, value: Any, font: str | None, where: dict, *, multiline: bool = False) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "Có" if value else "Không"
+        if isinstance(value, (datetime, date)):
+            d = value.date() if isinstance(value, datetime) else value
+            return f"{d.day:02d}/{d.month:02d}/{d.year}"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, (int, float, Decimal)):
+            return str(value).replace(".", ",")
+        text = clean_text(str(value), keep_newlines=multiline)
+        if text and any(ord(ch) > 127 for ch in text):
+            text = self._fix_legacy(text, font, where)
+        return text
+
+    def _fix_legacy(self, text: str, font: str | None, where: dict) -> str:
+        from . import vietnamese
+
+        fixed, encoding = vietnamese.fix_legacy(text, font=font)
+        if encoding:
+            fixed = clean_text(fixed, keep_newlines="\n" in text)
+            self._warn(f'Văn bản mã {encoding} "{_short(text)}" đã được chuyển sang Unicode: "{_short(fixed)}".',
+                       rule="ma-cu", **where)
+        return fixed
+
+    def _convert(self, col: schema.Column | schema.Key, value: Any, font: str | None, where: dict) -> Any:
+        kind = col.kind
+        if kind in ("text", "longtext"):
+            text = self._text(value, font, where, multiline=kind == "longtext")
+            vocab = col.vocab if isinstance(col.vocab, tuple) else None
+            if text and vocab:
+                return self._vocab(text, vocab, where, strict=isinstance(col, schema.Key))
+            return text
+        if value is None:
+            return None
+        if kind == "date":
+            return self._date(value, font, where)
+        if kind in ("int", "year"):
+            return self._int(value, font, where, year=kind == "year")
+        if kind == "number":   # document numbers ("Số Tờ trình"): keep as digits text
+            return self._doc_number(value, font, where)
+        if kind == "presence":
+            return self._presence(value, font, where)
+        if kind == "doc_type":
+            return self._doc_type(value, font, where)
+        if kind == "authority":
+            return self._authority(value, font, where)
+        raise AssertionError(kind)  # pragma: no cover - schema error
+
+    def _vocab(self, text: str, vocab: tuple[str, ...], where: dict, strict: bool) -> str:
+        f = fold(text)
+        for v in vocab:
+            if fold(v) == f:
+                return v
+        msg = f'"{text}" không thuộc danh sách cho phép ({", ".join(vocab)}).'
+        if strict:
+            self._problem(msg, rule="gia-tri-khong-hop-le", **where)
+        else:
+            self._warn(msg, rule="gia-tri-khong-hop-le", **where)
+        return text
+
+    def _date(self, value: Any, font: str | None, where: dict) -> date | None:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, time):
+            self._problem(f'"{value}" là giờ, không phải ngày.', rule="ngay-khong-hop-le", **where)
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self._problem(f'"{_num_text(value)}" không phải là ngày hợp lệ (ghi theo dạng dd/mm/yyyy).',
+                          rule="ngay-khong-hop-le", **where)
+            return None
+        from . import vietnamese
+
+        text = self._text(value, font, where)
+        try:
+            return vietnamese.parse_date(text)
+        except ValueError:
+            self._problem(f'"{text}" không phải là ngày hợp lệ.', rule="ngay-khong-hop-le", **where)
+            return None
+
+    def _int(self, value: Any, font: str | None, where: dict, *, year: bool = False) -> int | None:
+        n: Any = None
+        if isinstance(value, bool):
+            n = None
+        elif isinstance(value, int):
+            n = value
+        elif isinstance(value, float) and value.is_integer():
+            n = int(value)
+        elif isinstance(value, (datetime, date)) and year:
+            n = value.year
+        elif isinstance(value, str):
+            from . import vietnamese
+
+            text = self._text(value, font, where)
+            try:
+                parsed = vietnamese.parse_number(text)
+            except ValueError:
+                parsed = None
+            if parsed is not None and float(parsed) == int(parsed):
+                n = int(parsed)
+        if n is None or n < 0:
+            shown = value if not isinstance(value, float) else _num_text(value)
+            self._problem(f'"{shown}" không phải là số nguyên hợp lệ.', rule="so-khong-hop-le", **where)
+            return None
+        if year and not 1900 <= n <= 2100:
+            self._problem(f'"{n}" không phải là năm hợp lệ.', rule="nam-khong-hop-le", **where)
+            return None
+        return n
+
+    def _doc_number(self, value: Any, font: str | None, where: dict) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = self._text(value, font, where)
+        if text and not text.isdigit():
+            self._problem(f'Số văn bản "{text}" chỉ được gồm chữ số (ký hiệu do docgen ghép).',
+                          rule="so-van-ban", **where)
+            return ""
+        return text.lstrip("0") or ("0" if text else "")
+
+    def _presence(self, value: Any, font: str | None, where: dict) -> bool:
+        if isinstance(value, bool):
+            return value
+        f = fold(self._text(value, font, where)).strip(" .")
+        if f in ("co", "co mat", "x", "1", "yes", "true", "dung"):
+            return True
+        if f in ("vang", "vang mat", "khong", "0", "no", "false"):
+            return False
+        self._problem(f'"{value}" không hợp lệ; ghi "Có" hoặc "Vắng".', rule="gia-tri-khong-hop-le", **where)
+        return True
+
+    def _doc_type(self, value: Any, font: str | None, where: dict) -> str | None:
+        text = self._text(value, font, where)
+        key = fold(text).replace(".", "").replace(" ", "")
+        for code, names in _DOC_TYPE_NAMES.items():
+            if key in names:
+                return code
+        self._problem(f'"{text}" không phải loại văn bản hợp lệ ({", ".join(schema.DOC_TYPES)}).',
+                      rule="gia-tri-khong-hop-le", **where)
+        return None
+
+    def _authority(self, value: Any, font: str | None, where: dict) -> str:
+        text = self._text(value, font, where)
+        key = fold(text).replace(".", "").replace("/", "").replace(" ", "")
+        canonical = {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q.", "": ""}.get(key)
+        if canonical is None:
+            self._problem(f'Quyền hạn "{text}" không hợp lệ; dùng TM., KT., TL., TUQ., Q. hoặc để trống.',
+                          rule="gia-tri-khong-hop-le", **where)
+            return ""
+        if canonical and text != canonical:
+            self._warn(f'Quyền hạn "{text}" được ghi lại đúng thể thức là "{canonical}".', rule="quyen-han", **where)
+        return canonical
+
+    # ------------------------------------------------------------------ key/value sheets
+    def _kv_rows(self, data: _SheetData, key_header: str = "Mục", value_header: str = "Giá trị"):
+        """Yield (excel_row, label, value, font) from a Mục | Giá trị sheet (header row optional)."""
+        key_col, val_col, start = 0, 1, 0
+        for i, (_, values, _) in enumerate(data.rows[:HEADER_SCAN_ROWS]):
+            folded = [fold(v) if isinstance(v, str) else "" for v in values]
+            if fold(key_header) in folded and fold(value_header) in folded:
+                key_col, val_col, start = folded.index(fold(key_header)), folded.index(fold(value_header)), i + 1
+                break
+        for r, values, fonts in data.rows[start:]:
+            label = values[key_col] if key_col < len(values) else None
+            value = values[val_col] if val_col < len(values) else None
+            font = fonts[val_col] if val_col < len(fonts) else None
+            if label is None and value is None:
+                continue
+            yield r, label, value, font, (r, val_col) in data.formulas_without_value
+
+    def _read_info(self, data: _SheetData, info: Info) -> None:
+        spec = schema.INFO
+        by_fold = {}
+        for key in spec.keys:
+            for name in (key.label, *key.aliases):
+                by_fold[fold(name)] = key
+        seen: dict[str, int] = {}
+        for r, label, value, font, no_cache in self._kv_rows(data, spec.key_header, spec.value_header):
+            label_text = self._text(label, None, {"sheet": data.title, "row": r, "column": spec.key_header})
+            where = {"sheet": data.title, "row": r, "column": spec.value_header}
+            if not label_text:
+                self._warn(f'Có giá trị "{_short(str(value))}" nhưng thiếu tên mục ở cột "{spec.key_header}".',
+                           sheet=data.title, row=r, column=spec.key_header, rule="thieu-ten-muc")
+                continue
+            if no_cache:
+                self._warn(f'Mục "{label_text}" là công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel '
+                           "và lưu lại để có giá trị.", rule="cong-thuc", **where)
+            key = by_fold.get(fold(label_text))
+            if key is None:
+                info.extra[slug(label_text, "_")] = self._text(value, font, where, multiline=True)
+                continue
+            if key.field in seen:
+                self._warn(f'Mục "{key.label}" khai báo lại (đã có ở dòng {seen[key.field]}); dùng giá trị dòng này.',
+                           rule="trung-muc", **where)
+            seen[key.field] = r
+            converted = self._convert(key, value, font, where)
+            info.rows[key.field] = r
+            if key.field.startswith("number:"):
+                info.numbers[key.field.split(":", 1)[1]] = converted or ""
+            elif converted is not None:
+                setattr(info, key.field, converted)
+            if key.required and converted in (None, ""):
+                self._problem(f'Mục "{key.label}" bắt buộc phải có giá trị.', rule="thieu-gia-tri", **where)
+        for key in spec.keys:
+            if key.required and key.field not in seen:
+                self._problem(f'Thiếu mục bắt buộc "{key.label}" (ví dụ: {key.example}).',
+                              sheet=data.title, column=spec.key_header, rule="thieu-muc")
+
+    def _read_raw_keys(self, data: _SheetData) -> dict[str, tuple[str, Any, int]]:
+        out: dict[str, tuple[str, Any, int]] = {}
+        for r, label, value, font, _ in self._kv_rows(data):
+            where = {"sheet": data.title, "row": r, "column": "Giá trị"}
+            label_text = self._text(label, None, where)
+            if not label_text:
+                continue
+            if isinstance(value, str):
+                value = self._text(value, font, where)
+            elif isinstance(value, datetime):
+                value = value.date()
+            out[fold(label_text)] = (label_text, value, r)
+        return out
+
+    # ------------------------------------------------------------------ table sheets
+    def _find_header(self, data: _SheetData, spec: schema.TableSheet):
+        best = None
+        for i, (r, values, _) in enumerate(data.rows[:HEADER_SCAN_ROWS]):
+            matched = sum(1 for v in values if isinstance(v, str) and any(c.matches(v) for c in spec.columns))
+            if matched and (best is None or matched > best[2]):
+                best = (i, r, matched)
+            if matched == len(spec.columns):
+                break
+        return best
+
+    def _read_table(self, data: _SheetData, spec: schema.TableSheet) -> list:
+        records: list = []
+        if not data.rows:
+            return records
+        found = self._find_header(data, spec)
+        required = spec.required_columns
+        if found is None or (required and not any(
+                isinstance(v, str) and c.matches(v) for c in required for v in data.rows[found[0]][1])):
+            expected = ", ".join(f'"{c.header}"' for c in spec.columns)
+            self._problem(f"Không tìm thấy dòng tiêu đề (cần các cột: {expected}).", sheet=data.title,
+                          rule="thieu-tieu-de")
+            return records
+        index, header_row, _ = found
+        header_values = data.rows[index][1]
+        columns: dict[int, schema.Column] = {}
+        extras: dict[int, tuple[str, str]] = {}
+        headers: dict[int, str] = {}
+        used_fields: dict[str, int] = {}
+        for c, v in enumerate(header_values):
+            if v is None:
+                continue
+            header = clean_text(str(v), keep_newlines=False)
+            headers[c] = header
+            col = next((col for col in spec.columns if col.matches(header)), None)
+            if col is not None:
+                if col.field in used_fields:
+                    self._warn(f'Cột "{header}" bị lặp; chỉ dùng cột đầu tiên.', sheet=data.title, row=header_row,
+                               column=header, rule="trung-cot")
+                    continue
+                used_fields[col.field] = c
+                columns[c] = col
+            else:
+                key = slug(header, "_")
+                if not key:
+                    continue
+                if key[0].isdigit():
+                    key = "cot_" + key
+                if key in (e[0] for e in extras.values()):
+                    self._warn(f'Cột "{header}" trùng tên với một cột khác; chỉ dùng cột đầu tiên.',
+                               sheet=data.title, row=header_row, column=header, rule="trung-cot")
+                    continue
+                extras[c] = (key, header)
+        for col in required:
+            if col.field not in used_fields:
+                self._problem(f'Thiếu cột bắt buộc "{col.header}".', sheet=data.title, row=header_row,
+                              rule="thieu-cot")
+        if any(col.field not in used_fields for col in required):
+            return records
+        for r, values, fonts in data.rows[index + 1:]:
+            fields: dict[str, Any] = {}
+            extra: dict[str, Any] = {}
+            if all(values[c] is None for c in list(columns) + list(extras) if c < len(values)):
+                continue
+            for c, col in columns.items():
+                value = values[c] if c < len(values) else None
+                where = {"sheet": data.title, "row": r, "column": headers[c]}
+                if value is None and (r, c) in data.formulas_without_value:
+                    self._warn("Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại.",
+                               rule="cong-thuc", **where)
+                converted = self._convert(col, value, fonts[c] if c < len(fonts) else None, where)
+                if converted is None:
+                    converted = "" if col.kind in ("text", "longtext") else None
+                if col.required and converted in (None, ""):
+                    self._problem(f'Cột "{headers[c]}" không được để trống.', rule="thieu-gia-tri", **where)
+                if converted is not None:
+                    fields[col.field] = converted
+            for c, (key, header) in extras.items():
+                value = values[c] if c < len(values) else None
+                where = {"sheet": data.title, "row": r, "column": header}
+                if value is None and (r, c) in data.formulas_without_value:
+                    self._warn("Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại.",
+                               rule="cong-thuc", **where)
+                extra[key] = self._extra_value(value, fonts[c] if c < len(fonts) else None, where)
+            if not any(v not in (None, "") for v in fields.values()) and not any(
+                    v not in (None, "") for v in extra.values()):
+                continue
+            name_field = required[0].field if required else None
+            if name_field and fields.get(name_field) in (None, ""):
+                continue   # reported above as a missing required value; no record without a name
+            record = spec.record(**fields)
+            record.row = r
+            if hasattr(record, "extra"):
+                record.extra = extra
+                record.extra_labels = {key: header for key, header in extras.values()}
+            records.append(record)
+        return records
+
+    def _extra_value(self, value: Any, font: str | None, where: dict) -> Any:
+        """Metric columns keep numbers as numbers ("99,2" → 99.2), dates as dates, text as text."""
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, (int, float, Decimal, date)) and not isinstance(value, bool):
+            return int(value) if isinstance(value, float) and value.is_integer() else value
+        text = self._text(value, font, where, multiline=True)
+        from . import vietnamese
+
+        try:
+            return vietnamese.parse_number(text)
+        except ValueError:
+            return text
+
+
+_CAMPAIGN_LISTS = {
+    "Căn cứ": "legal_bases", "Đơn vị": "units", "Tập thể": "collectives", "Cá nhân": "individuals",
+    "Khen thưởng": "past_awards", "Hội đồng": "council", "Biểu quyết": "votes", "Nơi nhận": "recipients",
+    "Người ký": "signers",
+}
+
+_DOC_TYPE_NAMES = {
+    "KH": {"kh", "kehoach"},
+    "TTr": {"ttr", "totrinh"},
+    "BB": {"bb", "bienban", "bienbanhop"},
+    "BC": {"bc", "baocao", "baocaothanhtich"},
+    "QĐ": {"qd", "quyetdinh"},
+}
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _num_text(value: float) -> str:
+    return (str(int(value)) if float(value).is_integer() else str(value)).replace(".", ",")

@@ -1,0 +1,280 @@
+"""Write the bundled example campaigns in fixtures/ (run: python tools/make_fixtures.py).
+
+1. fixtures/vksnd-cao-bang.xlsx — VKSND tỉnh Cao Bằng, phong trào "Cả nước thi đua đổi mới sáng tạo và
+   chuyển đổi số" (seed 000: Nơi nhận and signer "KT. VIỆN TRƯỞNG / PHÓ VIỆN TRƯỞNG / Phạm Mỹ An").
+   Used by ``docgen demo``.  People are invented.
+2. fixtures/vkstc-251.xlsx — 251/KH-VKSTC (seed 004): VKSND tối cao's plan for the QLAHS / "Bình dân học
+   vụ số" movement, with its Nơi nhận list, signer, units ranked by tỷ lệ án toàn trình.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docgen.workbook import write_workbook  # noqa: E402
+
+PHONG_TRAO_000 = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"
+BK_VKSTC = "Bằng khen của Viện trưởng VKSND tối cao"
+CSTD_CS = "Chiến sĩ thi đua cơ sở"
+LDTT = "Lao động tiên tiến"
+TTLDXS = "Tập thể lao động xuất sắc"
+
+CAN_CU_000 = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số "
+    "điều của Luật Thi đua, khen thưởng",
+    "Căn cứ Thông tư số 02/2024/TT-VKSTC của Viện trưởng Viện kiểm sát nhân dân tối cao quy định về công tác "
+    "thi đua, khen thưởng trong ngành Kiểm sát nhân dân",
+    "Căn cứ Kế hoạch số 129/KH-VKSTC ngày 23/6/2025 của Viện kiểm sát nhân dân tối cao về phát động, tổ chức "
+    "phong trào thi đua \u201cCả nước thi đua đổi mới sáng tạo và chuyển đổi số\u201d trong ngành Kiểm sát "
+    "nhân dân",
+]
+
+UNITS_000 = [
+    ("Văn phòng", 18, "Phòng", 96.5),
+    ("Phòng Thực hành quyền công tố và kiểm sát điều tra, xét xử án hình sự", 14, "Phòng", 99.1),
+    ("Phòng Kiểm sát giải quyết các vụ, việc dân sự, hành chính", 8, "Phòng", 97.0),
+    ("Phòng Kiểm sát thi hành án", 7, "Phòng", 98.4),
+    ("Phòng Thống kê tội phạm và công nghệ thông tin", 6, "Phòng", 100),
+    ("Phòng Tổ chức cán bộ", 5, "Phòng", 95.2),
+    ("Thanh tra", 5, "Phòng", 94.0),
+    ("Viện kiểm sát nhân dân khu vực 1", 16, "VKSND khu vực", 98.8),
+    ("Viện kiểm sát nhân dân khu vực 2", 14, "VKSND khu vực", 97.6),
+    ("Viện kiểm sát nhân dân khu vực 3", 13, "VKSND khu vực", 99.4),
+    ("Viện kiểm sát nhân dân khu vực 4", 12, "VKSND khu vực", 92.3),
+]
+
+COLLECTIVES_000 = [
+    {"STT": 1, "Tên tập thể": "Phòng Thống kê tội phạm và công nghệ thông tin",
+     "Đơn vị": "Phòng Thống kê tội phạm và công nghệ thông tin", "Hình thức đề nghị": BK_VKSTC,
+     "Số biên chế": 6, "Địa chỉ": "Số 26, phố Hoàng Đình Giong, phường Thục Phán, tỉnh Cao Bằng",
+     "Điện thoại": "0206 3852 615", "Năm thành lập": 2016, "Thủ trưởng": "Lâm Văn Tài",
+     "Chức năng, nhiệm vụ": "Tham mưu giúp Viện trưởng thực hiện công tác thống kê tội phạm, ứng dụng công "
+                             "nghệ thông tin và chuyển đổi số trong Viện kiểm sát hai cấp.",
+     "Thành tích": "Chủ trì triển khai nền tảng Quản lý án hình sự tại 5 đơn vị, 100% vụ án mới được thực hiện "
+                   "toàn trình trên nền tảng số từ ngày 01/01/2026.\n"
+                   "Xây dựng 03 công cụ hỗ trợ thống kê tự động, rút ngắn thời gian lập báo cáo định kỳ từ 3 ngày "
+                   "xuống còn nửa ngày.\n"
+                   "Tổ chức 06 lớp tập huấn \u201ccầm tay chỉ việc\u201d cho 112 lượt công chức.",
+     "Kỷ luật": "Không", "Số sáng kiến": 3},
+    {"STT": 2, "Tên tập thể": "Viện kiểm sát nhân dân khu vực 1", "Đơn vị": "Viện kiểm sát nhân dân khu vực 1",
+     "Hình thức đề nghị": BK_VKSTC, "Số biên chế": 16, "Địa chỉ": "Phường Thục Phán, tỉnh Cao Bằng",
+     "Điện thoại": "0206 3853 201", "Năm thành lập": 2025, "Thủ trưởng": "Nông Văn Bình",
+     "Chức năng, nhiệm vụ": "Thực hành quyền công tố, kiểm sát hoạt động tư pháp trên địa bàn khu vực 1.",
+     "Thành tích": "Thực hiện toàn trình 98,8% vụ án hình sự trên nền tảng Quản lý án hình sự.\n"
+                   "100% công chức đạt cấp độ 5 trở lên trên hệ thống LuyenAI.vn.",
+     "Kỷ luật": "Không", "Số sáng kiến": 1},
+    {"STT": 3, "Tên tập thể": "Văn phòng", "Đơn vị": "Văn phòng", "Hình thức đề nghị": TTLDXS,
+     "Số biên chế": 18, "Địa chỉ": "Số 26, phố Hoàng Đình Giong, phường Thục Phán, tỉnh Cao Bằng",
+     "Điện thoại": "0206 3852 110", "Năm thành lập": 1960, "Thủ trưởng": "Lý Thị Thanh",
+     "Chức năng, nhiệm vụ": "Tham mưu tổng hợp, hành chính, văn thư, lưu trữ, thi đua - khen thưởng.",
+     "Thành tích": "Số hóa 100% văn bản đi, đến; vận hành phần mềm quản lý văn bản và hồ sơ công việc.",
+     "Kỷ luật": "", "Số sáng kiến": 0},
+]
+
+INDIVIDUALS_000 = [
+    # name, gender, birth, position, unit, qualification, award, discipline, recruited, achievements, initiatives
+    ("Nông Thị Hồng Nhung", "Nữ", date(1986, 3, 5), "Kiểm sát viên trung cấp",
+     "Phòng Thực hành quyền công tố và kiểm sát điều tra, xét xử án hình sự", "Thạc sĩ Luật", CSTD_CS, "Không",
+     date(2009, 9, 1), "Thụ lý, giải quyết 46 vụ án; 100% vụ án thực hiện toàn trình trên nền tảng số.\n"
+                       "Xây dựng bộ mẫu lệnh (prompt) soạn thảo cáo trạng được áp dụng trong toàn đơn vị.", 1),
+    ("Lương Văn Thắng", "Nam", date(1979, 11, 20), "Trưởng phòng",
+     "Phòng Thực hành quyền công tố và kiểm sát điều tra, xét xử án hình sự", "Cử nhân Luật", BK_VKSTC, "Không",
+     date(2003, 3, 15), "Chỉ đạo đơn vị hoàn thành vượt 100% chỉ tiêu nghiệp vụ; tỷ lệ án toàn trình 99,1%.", 2),
+    ("Đàm Thị Thu Hà", "Nữ", date(1990, 7, 14), "Kiểm tra viên", "Văn phòng", "Cử nhân Luật", CSTD_CS, "Không",
+     date(2014, 6, 1), "Hoàn thành tốt nhiệm vụ tổng hợp, thống kê.", 0),
+    ("Bế Văn Long", "Nam", date(1982, 1, 9), "Phó Viện trưởng", "Viện kiểm sát nhân dân khu vực 1",
+     "Cử nhân Luật", BK_VKSTC, "Không", date(2006, 10, 2),
+     "Trực tiếp chỉ đạo triển khai nền tảng Quản lý án hình sự tại đơn vị, đạt tỷ lệ toàn trình 98,8%.", 1),
+    ("Triệu Thị Mai", "Nữ", date(1993, 12, 2), "Chuyên viên", "Phòng Thống kê tội phạm và công nghệ thông tin",
+     "Kỹ sư Công nghệ thông tin", BK_VKSTC, "Không", date(2017, 2, 20),
+     "Xây dựng công cụ tự động tổng hợp báo cáo thống kê từ dữ liệu QLAHS, được áp dụng tại Viện kiểm sát "
+     "hai cấp.", 2),
+    ("Ma Văn Khánh", "Nam", date(1988, 5, 30), "Kiểm sát viên sơ cấp", "Viện kiểm sát nhân dân khu vực 2",
+     "Cử nhân Luật", LDTT, "Khiển trách năm 2026", date(2012, 8, 1), "Hoàn thành nhiệm vụ được giao.", 0),
+    ("Lục Thị Ngọc Ánh", "Nữ", date(1995, 9, 17), "Kế toán", "Văn phòng", "Cử nhân Kế toán", LDTT, "Không",
+     date(2019, 4, 1), "Thực hiện thanh toán điện tử 100% khoản chi; không có sai sót.", 0),
+    ("Đinh Công Tuấn", "Nam", date(1991, 2, 25), "Kiểm sát viên sơ cấp", "Viện kiểm sát nhân dân khu vực 3",
+     "Cử nhân Luật", LDTT, "", date(2020, 10, 5),
+     "Giải quyết 31 vụ án đúng hạn; tích cực hỗ trợ đồng nghiệp sử dụng LuyenAI.vn.", 0),
+]
+
+VOTES_000 = {  # yes, no — council of 7, one absent; Đàm Thị Thu Hà fails (5/7 = 71,4% < 80%)
+    "Phòng Thống kê tội phạm và công nghệ thông tin": (6, 0),
+    "Viện kiểm sát nhân dân khu vực 1": (6, 0),
+    "Văn phòng": (5, 1),
+    "Nông Thị Hồng Nhung": (6, 0),
+    "Lương Văn Thắng": (6, 0),
+    "Đàm Thị Thu Hà": (5, 1),
+    "Bế Văn Long": (6, 0),
+    "Triệu Thị Mai": (6, 0),
+    "Ma Văn Khánh": (4, 2),
+    "Lục Thị Ngọc Ánh": (6, 0),
+    "Đinh Công Tuấn": (6, 0),
+}
+
+COUNCIL_000 = [
+    (1, "Hoàng Văn Đức", "Viện trưởng", "Chủ tịch", "Có"),
+    (2, "Phạm Mỹ An", "Phó Viện trưởng", "Phó Chủ tịch", "Có"),
+    (3, "Nông Quốc Hưng", "Phó Viện trưởng", "Phó Chủ tịch", "Vắng"),
+    (4, "Lý Thị Thanh", "Chánh Văn phòng", "Ủy viên thường trực", "Có"),
+    (5, "Hà Văn Quân", "Trưởng phòng Tổ chức cán bộ", "Ủy viên", "Có"),
+    (6, "Vi Thị Hạnh", "Chủ tịch Công đoàn cơ sở", "Ủy viên", "Có"),
+    (7, "Mạc Văn Sơn", "Phó Chánh Văn phòng", "Thư ký", "Có"),
+]
+
+PAST_AWARDS_000 = [
+    ("Nông Thị Hồng Nhung", 2024, "Lao động tiên tiến", "45/QĐ-VKSCB", date(2024, 12, 20), "VKSND tỉnh Cao Bằng"),
+    ("Nông Thị Hồng Nhung", 2025, "Chiến sĩ thi đua cơ sở", "38/QĐ-VKSCB", date(2025, 12, 18), "VKSND tỉnh Cao Bằng"),
+    ("Nông Thị Hồng Nhung", 2025, "Giấy khen của Viện trưởng VKSND tỉnh Cao Bằng", "12/QĐ-VKSCB",
+     date(2025, 10, 10), "VKSND tỉnh Cao Bằng"),
+    ("Lương Văn Thắng", 2023, "Chiến sĩ thi đua cơ sở", "50/QĐ-VKSCB", date(2023, 12, 22), "VKSND tỉnh Cao Bằng"),
+    ("Lương Văn Thắng", 2024, "Bằng khen của Chủ tịch UBND tỉnh", "2210/QĐ-UBND", date(2024, 11, 5),
+     "UBND tỉnh Cao Bằng"),
+    ("Triệu Thị Mai", 2025, "Lao động tiên tiến", "38/QĐ-VKSCB", date(2025, 12, 18), "VKSND tỉnh Cao Bằng"),
+    ("Phòng Thống kê tội phạm và công nghệ thông tin", 2025, "Tập thể lao động tiên tiến", "39/QĐ-VKSCB",
+     date(2025, 12, 18), "VKSND tỉnh Cao Bằng"),
+    ("Văn phòng", 2024, "Tập thể lao động xuất sắc", "46/QĐ-VKSCB", date(2024, 12, 20), "VKSND tỉnh Cao Bằng"),
+]
+
+NOI_NHAN_000 = {
+    "KH": ["VP VKSND tối cao (để báo cáo)", "Đ/c Viện trưởng (để báo cáo)", "Các Đ/c Phó Viện trưởng (để theo dõi)",
+           "Khối thi đua nội chính", "Các đơn vị thuộc VKSND tỉnh", "VKSND các khu vực"],
+    "TTr": ["Như trên", "Vụ Thi đua - Khen thưởng VKSND tối cao", "Đ/c Viện trưởng (để báo cáo)"],
+    "BB": ["Thành viên Hội đồng Thi đua - Khen thưởng", "Vụ Thi đua - Khen thưởng VKSND tối cao"],
+    "QĐ": ["Như Điều 3", "Vụ Thi đua - Khen thưởng VKSND tối cao", "Đ/c Viện trưởng (để báo cáo)"],
+}
+
+SIGNERS_000 = [
+    ("KH", "KT.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Phạm Mỹ An"),
+    ("TTr", "KT.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Phạm Mỹ An"),
+    ("QĐ", "", "VIỆN TRƯỞNG", "", "Hoàng Văn Đức"),
+]
+
+
+def cao_bang(path: Path) -> Path:
+    info = {
+        "Cơ quan chủ quản": "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO",
+        "Cơ quan ban hành": "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG",
+        "Ký hiệu cơ quan": "VKSCB",
+        "Đơn vị soạn thảo": "VP",
+        "Địa danh": "Cao Bằng",
+        "Tên phong trào": PHONG_TRAO_000,
+        "Loại khen thưởng": "Sơ kết",
+        "Năm": 2026,
+        "Ngày ban hành": date(2026, 6, 22),
+        "Kính gửi": "Viện trưởng Viện kiểm sát nhân dân tối cao",
+        "Cấp trình khen": "Viện kiểm sát nhân dân tối cao",
+        "Hạn nộp hồ sơ": date(2026, 6, 30),
+        "Thời gian họp": "14 giờ 00, ngày 20/6/2026",
+        "Địa điểm họp": "Hội trường Viện kiểm sát nhân dân tỉnh Cao Bằng",
+        "Thời gian kết thúc": "16 giờ 30",
+        "Số Kế hoạch": 5,
+        "Số Tờ trình": 12,
+    }
+    individuals = [
+        {"STT": i, "Họ và tên": p[0], "Giới tính": p[1], "Ngày sinh": p[2], "Quê quán": "Cao Bằng",
+         "Trú quán": "Phường Thục Phán, tỉnh Cao Bằng", "Chức vụ": p[3], "Đơn vị": p[4],
+         "Trình độ chuyên môn": p[5], "Hình thức đề nghị": p[6], "Kỷ luật": p[7], "Ngày tuyển dụng": p[8],
+         "Thành tích": p[9], "Số sáng kiến": p[10]}
+        for i, p in enumerate(INDIVIDUALS_000, start=1)
+    ]
+    award_of = {c["Tên tập thể"]: c["Hình thức đề nghị"] for c in COLLECTIVES_000}
+    award_of.update({p[0]: p[6] for p in INDIVIDUALS_000})
+    tables = {
+        "Căn cứ": [(i, t) for i, t in enumerate(CAN_CU_000, start=1)],
+        "Đơn vị": [(i, u[0], u[1], u[2], "", u[3]) for i, u in enumerate(UNITS_000, start=1)],
+        "Tập thể": COLLECTIVES_000,
+        "Cá nhân": individuals,
+        "Khen thưởng": PAST_AWARDS_000,
+        "Hội đồng": COUNCIL_000,
+        "Biểu quyết": [(name, award_of[name], yes, no) for name, (yes, no) in VOTES_000.items()],
+        "Nơi nhận": [(doc, item) for doc, items in NOI_NHAN_000.items() for item in items],
+        "Người ký": SIGNERS_000,
+    }
+    return write_workbook(path, info, tables, rule_settings={"Bộ quy tắc": "vksnd-cao-bang-000"},
+                          extra_columns={"Đơn vị": ["Tỷ lệ án toàn trình (%)"], "Tập thể": ["Số sáng kiến"],
+                                         "Cá nhân": ["Số sáng kiến"]})
+
+
+NOI_NHAN_251 = [
+    "Đ/c Viện trưởng VKSND tối cao (để b/c)",
+    "Lãnh đạo VKSND tối cao",
+    "Ban Thi đua - Khen thưởng Trung ương (để b/c)",
+    "Thành viên Hội đồng TĐKT Ngành",
+    "Các đơn vị thuộc VKSND tối cao",
+    "VKSND tỉnh, thành phố",
+    "Cổng thông tin điện tử VKSND tối cao (đăng tải)",
+]
+
+UNITS_251 = [  # name, biên chế, loại, tỷ lệ án toàn trình (%), tỷ lệ công chức đạt cấp độ 5 LuyenAI (%)
+    ("Viện kiểm sát nhân dân thành phố Hà Nội", 620, "VKSND tỉnh", 98.6, 91.0),
+    ("Viện kiểm sát nhân dân Thành phố Hồ Chí Minh", 710, "VKSND tỉnh", 97.9, 88.5),
+    ("Viện kiểm sát nhân dân tỉnh Cao Bằng", 145, "VKSND tỉnh", 99.2, 96.1),
+    ("Viện kiểm sát nhân dân tỉnh Nghệ An", 410, "VKSND tỉnh", 98.1, 90.2),
+    ("Viện kiểm sát nhân dân tỉnh Lâm Đồng", 330, "VKSND tỉnh", 95.4, 85.0),
+    ("Cục Thống kê tội phạm và chuyển đổi số", 60, "Đơn vị thuộc VKSND tối cao", None, 100.0),
+    ("Văn phòng VKSND tối cao", 150, "Đơn vị thuộc VKSND tối cao", None, 93.4),
+    ("Vụ Thi đua - Khen thưởng", 25, "Đơn vị thuộc VKSND tối cao", None, 96.0),
+    ("Vụ Thực hành quyền công tố và kiểm sát điều tra án ma túy", 45, "Đơn vị thuộc VKSND tối cao", 99.0, 87.0),
+    ("Viện kiểm sát nhân dân tỉnh Quảng Ninh", 290, "VKSND tỉnh", 98.9, 94.3),
+]
+
+
+def vkstc_251(path: Path) -> Path:
+    info = {
+        "Cơ quan ban hành": "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO",
+        "Ký hiệu cơ quan": "VKSTC",
+        "Đơn vị soạn thảo": "VP, PTĐKT",
+        "Địa danh": "Hà Nội",
+        "Tên phong trào": "Thực hiện thắng lợi nhiệm vụ triển khai nền tảng Quản lý án hình sự gắn với phong "
+                          "trào thi đua \u201cBình dân học vụ số\u201d trong ngành Kiểm sát nhân dân",
+        "Loại khen thưởng": "Chuyên đề",
+        "Năm": 2026,
+        "Ngày ban hành": date(2025, 12, 12),
+        "Hạn nộp hồ sơ": date(2026, 6, 30),
+        "Số Kế hoạch": 251,
+        "Kính gửi": "Hội đồng Thi đua - Khen thưởng ngành Kiểm sát nhân dân",
+        "Cấp trình khen": "Viện trưởng Viện kiểm sát nhân dân tối cao",
+    }
+    can_cu = [
+        "Căn cứ Chỉ thị số 01/CT-VKSTC ngày 10/10/2025 về công tác của ngành Kiểm sát nhân dân năm 2026",
+        "Căn cứ Kế hoạch số 205/KH-VKSTC ngày 24/10/2025 của Viện kiểm sát nhân dân tối cao về triển khai nền "
+        "tảng Quản lý án hình sự ngành Kiểm sát nhân dân",
+    ]
+    tables = {
+        "Căn cứ": [(i, t) for i, t in enumerate(can_cu, start=1)],
+        "Đơn vị": [(i, u[0], u[1], u[2], "", u[3], u[4]) for i, u in enumerate(UNITS_251, start=1)],
+        "Tập thể": [
+            {"STT": 1, "Tên tập thể": "Viện kiểm sát nhân dân tỉnh Cao Bằng",
+             "Đơn vị": "Viện kiểm sát nhân dân tỉnh Cao Bằng", "Hình thức đề nghị": BK_VKSTC, "Số biên chế": 145,
+             "Thành tích": "Tỷ lệ vụ án thực hiện toàn trình trên QLAHS đạt 99,2%; 96,1% công chức đạt cấp độ 5 "
+                           "trên hệ thống LuyenAI.vn.", "Kỷ luật": "Không"},
+        ],
+        "Cá nhân": [
+            {"STT": 1, "Họ và tên": "Trần Minh Quang", "Giới tính": "Nam", "Ngày sinh": date(1987, 4, 12),
+             "Chức vụ": "Phó Cục trưởng", "Đơn vị": "Cục Thống kê tội phạm và chuyển đổi số",
+             "Trình độ chuyên môn": "Thạc sĩ Công nghệ thông tin", "Hình thức đề nghị": BK_VKSTC,
+             "Thành tích": "Chủ trì vận hành nền tảng QLAHS và hệ thống LuyenAI.vn ổn định trong toàn Ngành.",
+             "Kỷ luật": "Không"},
+        ],
+        "Nơi nhận": [("KH", item) for item in NOI_NHAN_251],
+        "Người ký": [("KH", "KT.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Nguyễn Đức Thái")],
+    }
+    return write_workbook(path, info, tables, rule_settings={"Bộ quy tắc": "vkstc-251-2025"},
+                          extra_columns={"Đơn vị": ["Tỷ lệ án toàn trình (%)",
+                                                    "Tỷ lệ công chức đạt cấp độ 5 LuyenAI (%)"]})
+
+
+def main() -> None:
+    out = ROOT / "fixtures"
+    for p in (cao_bang(out / "vksnd-cao-bang.xlsx"), vkstc_251(out / "vkstc-251.xlsx")):
+        print(f"wrote {p.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
