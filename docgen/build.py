@@ -85,13 +85,13 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
           pdf: bool = False) -> BuildResult:
     """Build every document of the campaign.  Raises :class:`ValidationFailed` (nothing written) when
     the workbook has blocking errors, :class:`TemplateError` when a template is broken."""
-    from . import assemble, render
-
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
     if not report.ok:
         raise ValidationFailed(report)
+
+    from . import assemble, render
 
     jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
     rendered: dict[str, bytes] = {}
