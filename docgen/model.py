@@ -46,6 +46,7 @@ class Info:
     meeting_place: str = ""                  # Địa điểm họp
     meeting_end: str = ""                    # Thời gian kết thúc
     numbers: dict[str, str] = field(default_factory=dict)   # {"TTr": "12", "BB": "", "KH": "05", "QĐ": ...}
+    dates: dict[str, date] = field(default_factory=dict)    # per-document dates {"KH": date, "TTr": ..., "QĐ": ...}
     rows: dict[str, int] = field(default_factory=dict)      # field name → Excel row, for locating problems
     extra: dict[str, Any] = field(default_factory=dict)     # other keys, slugged
 
@@ -222,6 +223,10 @@ class Campaign:
 
     def recipients_for(self, doc_type: str) -> list[Recipient]:
         return [r for r in self.recipients if r.doc_type == doc_type]
+
+    def date_for(self, doc_type: str, today: date | None = None) -> date:
+        """The date a document carries: its own date, else Ngày ban hành, else ``today``."""
+        return self.info.dates.get(doc_type) or self.info.issue_date or today or date.today()
 
     def signer_for(self, doc_type: str) -> Signer | None:
         for s in self.signers:

@@ -367,6 +367,9 @@ class WorkbookReader:
             info.rows[key.field] = r
             if key.field.startswith("number:"):
                 info.numbers[key.field.split(":", 1)[1]] = converted or ""
+            elif key.field.startswith("date:"):
+                if converted is not None:
+                    info.dates[key.field.split(":", 1)[1]] = converted
             elif converted is not None:
                 setattr(info, key.field, converted)
             if key.required and converted in (None, ""):

@@ -187,7 +187,7 @@ def test_demo(tmp_path):
     res = run("demo", "-o", tmp_path / "demo")
     assert res.exit_code == 0, res.output
     out = tmp_path / "demo"
-    for name in ("ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx", "quyet-dinh.docx", "danh-sach.xlsx",
+    for name in ("ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx", "danh-sach.xlsx",
                  "kiem-tra.txt"):
         assert (out / name).exists(), name
     reports = sorted((out / "bao-cao-thanh-tich").glob("*.docx"))

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from docgen.workbook import write_workbook  # noqa: E402
 
 PHONG_TRAO_000 = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"
-BK_VKSTC = "Bằng khen của Viện trưởng VKSND tối cao"
+BK_VKSTC = "Bằng khen của Viện trưởng Viện kiểm sát nhân dân tối cao"
 CSTD_CS = "Chiến sĩ thi đua cơ sở"
 LDTT = "Lao động tiên tiến"
 TTLDXS = "Tập thể lao động xuất sắc"
@@ -68,7 +68,7 @@ COLLECTIVES_000 = [
      "Thành tích": "Thực hiện toàn trình 98,8% vụ án hình sự trên nền tảng Quản lý án hình sự.\n"
                    "100% công chức đạt cấp độ 5 trở lên trên hệ thống LuyenAI.vn.",
      "Kỷ luật": "Không", "Số sáng kiến": 1},
-    {"STT": 3, "Tên tập thể": "Văn phòng", "Đơn vị": "Văn phòng", "Hình thức đề nghị": TTLDXS,
+    {"STT": 3, "Tên tập thể": "Văn phòng", "Đơn vị": "Văn phòng", "Hình thức đề nghị": BK_VKSTC,
      "Số biên chế": 18, "Địa chỉ": "Số 26, phố Hoàng Đình Giong, phường Thục Phán, tỉnh Cao Bằng",
      "Điện thoại": "0206 3852 110", "Năm thành lập": 1960, "Thủ trưởng": "Lý Thị Thanh",
      "Chức năng, nhiệm vụ": "Tham mưu tổng hợp, hành chính, văn thư, lưu trữ, thi đua - khen thưởng.",
@@ -79,13 +79,13 @@ COLLECTIVES_000 = [
 INDIVIDUALS_000 = [
     # name, gender, birth, position, unit, qualification, award, discipline, recruited, achievements, initiatives
     ("Nông Thị Hồng Nhung", "Nữ", date(1986, 3, 5), "Kiểm sát viên trung cấp",
-     "Phòng Thực hành quyền công tố và kiểm sát điều tra, xét xử án hình sự", "Thạc sĩ Luật", CSTD_CS, "Không",
+     "Phòng Thực hành quyền công tố và kiểm sát điều tra, xét xử án hình sự", "Thạc sĩ Luật", BK_VKSTC, "Không",
      date(2009, 9, 1), "Thụ lý, giải quyết 46 vụ án; 100% vụ án thực hiện toàn trình trên nền tảng số.\n"
                        "Xây dựng bộ mẫu lệnh (prompt) soạn thảo cáo trạng được áp dụng trong toàn đơn vị.", 1),
     ("Lương Văn Thắng", "Nam", date(1979, 11, 20), "Trưởng phòng",
      "Phòng Thực hành quyền công tố và kiểm sát điều tra, xét xử án hình sự", "Cử nhân Luật", BK_VKSTC, "Không",
      date(2003, 3, 15), "Chỉ đạo đơn vị hoàn thành vượt 100% chỉ tiêu nghiệp vụ; tỷ lệ án toàn trình 99,1%.", 2),
-    ("Đàm Thị Thu Hà", "Nữ", date(1990, 7, 14), "Kiểm tra viên", "Văn phòng", "Cử nhân Luật", CSTD_CS, "Không",
+    ("Đàm Thị Thu Hà", "Nữ", date(1990, 7, 14), "Kiểm tra viên", "Văn phòng", "Cử nhân Luật", BK_VKSTC, "Không",
      date(2014, 6, 1), "Hoàn thành tốt nhiệm vụ tổng hợp, thống kê.", 0),
     ("Bế Văn Long", "Nam", date(1982, 1, 9), "Phó Viện trưởng", "Viện kiểm sát nhân dân khu vực 1",
      "Cử nhân Luật", BK_VKSTC, "Không", date(2006, 10, 2),
@@ -95,24 +95,24 @@ INDIVIDUALS_000 = [
      "Xây dựng công cụ tự động tổng hợp báo cáo thống kê từ dữ liệu QLAHS, được áp dụng tại Viện kiểm sát "
      "hai cấp.", 2),
     ("Ma Văn Khánh", "Nam", date(1988, 5, 30), "Kiểm sát viên sơ cấp", "Viện kiểm sát nhân dân khu vực 2",
-     "Cử nhân Luật", LDTT, "Khiển trách năm 2026", date(2012, 8, 1), "Hoàn thành nhiệm vụ được giao.", 0),
-    ("Lục Thị Ngọc Ánh", "Nữ", date(1995, 9, 17), "Kế toán", "Văn phòng", "Cử nhân Kế toán", LDTT, "Không",
+     "Cử nhân Luật", BK_VKSTC, "Khiển trách năm 2026", date(2012, 8, 1), "Hoàn thành nhiệm vụ được giao.", 0),
+    ("Lục Thị Ngọc Ánh", "Nữ", date(1995, 9, 17), "Kế toán", "Văn phòng", "Cử nhân Kế toán", BK_VKSTC, "Không",
      date(2019, 4, 1), "Thực hiện thanh toán điện tử 100% khoản chi; không có sai sót.", 0),
     ("Đinh Công Tuấn", "Nam", date(1991, 2, 25), "Kiểm sát viên sơ cấp", "Viện kiểm sát nhân dân khu vực 3",
-     "Cử nhân Luật", LDTT, "", date(2020, 10, 5),
+     "Cử nhân Luật", BK_VKSTC, "", date(2020, 10, 5),
      "Giải quyết 31 vụ án đúng hạn; tích cực hỗ trợ đồng nghiệp sử dụng LuyenAI.vn.", 0),
 ]
 
-VOTES_000 = {  # yes, no — council of 7, one absent; Đàm Thị Thu Hà fails (5/7 = 71,4% < 80%)
+VOTES_000 = {  # yes, no — council of 7, one absent; Đàm Thị Thu Hà fails (3/7 = 42,9%, not over 50%)
     "Phòng Thống kê tội phạm và công nghệ thông tin": (6, 0),
     "Viện kiểm sát nhân dân khu vực 1": (6, 0),
-    "Văn phòng": (5, 1),
+    "Văn phòng": (6, 0),
     "Nông Thị Hồng Nhung": (6, 0),
     "Lương Văn Thắng": (6, 0),
-    "Đàm Thị Thu Hà": (5, 1),
+    "Đàm Thị Thu Hà": (3, 3),
     "Bế Văn Long": (6, 0),
     "Triệu Thị Mai": (6, 0),
-    "Ma Văn Khánh": (4, 2),
+    "Ma Văn Khánh": (5, 1),
     "Lục Thị Ngọc Ánh": (6, 0),
     "Đinh Công Tuấn": (6, 0),
 }
@@ -146,13 +146,11 @@ NOI_NHAN_000 = {
            "Khối thi đua nội chính", "Các đơn vị thuộc VKSND tỉnh", "VKSND các khu vực"],
     "TTr": ["Như trên", "Vụ Thi đua - Khen thưởng VKSND tối cao", "Đ/c Viện trưởng (để báo cáo)"],
     "BB": ["Thành viên Hội đồng Thi đua - Khen thưởng", "Vụ Thi đua - Khen thưởng VKSND tối cao"],
-    "QĐ": ["Như Điều 3", "Vụ Thi đua - Khen thưởng VKSND tối cao", "Đ/c Viện trưởng (để báo cáo)"],
-}
+    }
 
 SIGNERS_000 = [
     ("KH", "KT.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Phạm Mỹ An"),
     ("TTr", "KT.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Phạm Mỹ An"),
-    ("QĐ", "", "VIỆN TRƯỞNG", "", "Hoàng Văn Đức"),
 ]
 
 
@@ -164,13 +162,14 @@ def cao_bang(path: Path) -> Path:
         "Đơn vị soạn thảo": "VP",
         "Địa danh": "Cao Bằng",
         "Tên phong trào": PHONG_TRAO_000,
-        "Loại khen thưởng": "Sơ kết",
+        "Loại khen thưởng": "Chuyên đề",
         "Năm": 2026,
-        "Ngày ban hành": date(2026, 6, 22),
+        "Ngày ban hành": date(2026, 9, 28),
+        "Ngày Kế hoạch": date(2025, 7, 10),
         "Kính gửi": "Viện trưởng Viện kiểm sát nhân dân tối cao",
         "Cấp trình khen": "Viện kiểm sát nhân dân tối cao",
-        "Hạn nộp hồ sơ": date(2026, 6, 30),
-        "Thời gian họp": "14 giờ 00, ngày 20/6/2026",
+        "Hạn nộp hồ sơ": date(2026, 9, 30),
+        "Thời gian họp": "14 giờ 00, ngày 25/9/2026",
         "Địa điểm họp": "Hội trường Viện kiểm sát nhân dân tỉnh Cao Bằng",
         "Thời gian kết thúc": "16 giờ 30",
         "Số Kế hoạch": 5,
