@@ -6,6 +6,7 @@ wrote them.  Sheets are streamed (openpyxl read-only mode), so large workbooks a
 """
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field as dc_field
@@ -177,7 +178,10 @@ class WorkbookReader:
             value = int(value)
         if isinstance(value, (int, float, Decimal)):
             return str(value).replace(".", ",")
-        text = clean_text(str(value), keep_newlines=multiline)
+        text = str(value)
+        if "_x" in text:   # OOXML escapes (_x0007_) that openpyxl leaves in inline strings
+            text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = clean_text(text, keep_newlines=multiline)
         if text and any(ord(ch) > 127 for ch in text):
             text = self._fix_legacy(text, font, where)
         return text
@@ -372,7 +376,7 @@ class WorkbookReader:
                     info.dates[key.field.split(":", 1)[1]] = converted
             elif converted is not None:
                 setattr(info, key.field, converted)
-            if key.required and converted in (None, ""):
+            if key.required and value is None:
                 self._problem(f'Mục "{key.label}" bắt buộc phải có giá trị.', rule="thieu-gia-tri", **where)
         for key in spec.keys:
             if key.required and key.field not in seen:
@@ -466,7 +470,7 @@ class WorkbookReader:
                 converted = self._convert(col, value, fonts[c] if c < len(fonts) else None, where)
                 if converted is None:
                     converted = "" if col.kind in ("text", "longtext") else None
-                if col.required and converted in (None, ""):
+                if col.required and value is None:
                     self._problem(f'Cột "{headers[c]}" không được để trống.', rule="thieu-gia-tri", **where)
                 if converted is not None:
                     fields[col.field] = converted
@@ -507,6 +511,8 @@ class WorkbookReader:
         except ValueError:
             return text
 
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 _CAMPAIGN_LISTS = {
     "Căn cứ": "legal_bases", "Đơn vị": "units", "Tập thể": "collectives", "Cá nhân": "individuals",

@@ -1,6 +1,8 @@
 """Build small workbooks in tests, the way clerks really fill them (title rows, renamed headers...)."""
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -18,6 +20,29 @@ MINIMAL_INFO = [
 ]
 
 
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_MARK = "\ue000"
+
+
+def _mark_illegal(value: Any) -> Any:
+    """openpyxl refuses control characters; Excel stores them as _xHHHH_ escapes. Mark them here and
+    write the escapes into the saved XML, as Excel would."""
+    if isinstance(value, str) and _ILLEGAL.search(value):
+        return _ILLEGAL.sub(lambda m: f"{_MARK}{ord(m.group()):02X}", value)
+    return value
+
+
+def _escape_marks(path: Path) -> None:
+    with zipfile.ZipFile(path) as zin:
+        items = {n: zin.read(n) for n in zin.namelist()}
+    if not any(b"&#57344;" in d for d in items.values()):
+        return
+    pattern = re.compile(rb"&#57344;([0-9A-F]{2})")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, d in items.items():
+            zout.writestr(n, pattern.sub(rb"_x00\1_", d))
+
+
 def make_workbook(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *, fonts: dict | None = None) -> Path:
     """``sheets`` maps a sheet title to its rows (lists of cell values, written from A1).
     ``fonts`` maps (sheet, row, col) (1-based) to a font name."""
@@ -30,10 +55,11 @@ def make_workbook(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *, fon
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row, start=1):
                 if v is not None:
-                    ws.cell(row=r, column=c, value=v)
+                    ws.cell(row=r, column=c, value=_mark_illegal(v))
     for (title, r, c), font in (fonts or {}).items():
         wb[title].cell(row=r, column=c).font = Font(name=font)
     wb.save(path)
+    _escape_marks(path)
     return path
 
 
