@@ -204,3 +204,63 @@ def upper(text: str) -> str:
 def fix_legacy(text: str, font: str | None = None) -> tuple[str, str | None]:
     """Interim: returns the text unchanged; the TCVN3/VNI converter replaces this."""
     return text, None
+
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _word_key(word: str):
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFC", word.lower()):
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        tone = next((_TONES[c] for c in decomposed if c in _TONES), 0)
+        letters.append(_ALPHABET.index(base) if base in _ALPHABET else 100 + ord(base[0]))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+def name_sort_key(full_name: str):
+    words = (full_name or "").split()
+    if not words:
+        return ((), ())
+    order = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
+    keys = [_word_key(w) for w in order]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)
+
+
+def _name_of(item, key=None):
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        return item.get(key or "ho_ten") or item.get("ten") or ""
+    return getattr(item, "full_name", "") or getattr(item, "name", "")
+
+
+def sort_names(items, key=None):
+    return sorted(items, key=lambda it: name_sort_key(_name_of(it, key)))
+
+
+def _blank_safe(fn):
+    def wrapper(value, *args, **kwargs):
+        if value is None or value == "":
+            return ""
+        return fn(value, *args, **kwargs)
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+JINJA_FILTERS = {
+    "so_chu": _blank_safe(lambda v: number_to_words(parse_number(v) if isinstance(v, str) else v)),
+    "tien_chu": _blank_safe(lambda v, chan=False: money_to_words(parse_number(v) if isinstance(v, str) else v,
+                                                                 chan=chan)),
+    "so": _blank_safe(lambda v: format_number(parse_number(v) if isinstance(v, str) else v)),
+    "ngay_thang": _blank_safe(lambda v: format_date(parse_date(v))),
+    "ngay": _blank_safe(lambda v: short_date(parse_date(v))),
+    "in_hoa": _blank_safe(upper),
+    "hai_chu_so": _blank_safe(two_digits),
+    "so_kem_chu": _blank_safe(count_with_words),
+    "phan_tram": _blank_safe(format_percent),
+    "sap_xep_ten": lambda items, key=None: sort_names(items or [], key),
+}
