@@ -187,15 +187,9 @@ def templates(directory: Path, force: bool) -> None:
     click.echo(f"Đã chép {len(sources)} mẫu văn bản. Xem danh sách biến tại docs/context.md.")
 
 
-def _add_check_command() -> None:
-    try:
-        from .nd30.command import check_command
-    except ImportError:  # pragma: no cover - the checker ships with docgen
-        return
-    cli.add_command(check_command, "check")
+from .nd30.command import check_command  # noqa: E402  (the ND30 checker: docgen check)
 
-
-_add_check_command()
+cli.add_command(check_command, "check")
 
 
 def main() -> None:
