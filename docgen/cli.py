@@ -14,6 +14,25 @@ from . import __version__
 from .errors import DocgenError, ValidationFailed
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
+
+
+class _Command(click.Command):
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
 
 
 def _echo_err(message: str) -> None:
@@ -51,7 +70,7 @@ def friendly(func):
     return wrapper
 
 
-@click.group(context_settings=CONTEXT, help=(
+@click.group(cls=_Group, context_settings=CONTEXT, help=(
     "docgen – soạn hồ sơ thi đua - khen thưởng (Kế hoạch, Tờ trình, Biên bản họp Hội đồng, Báo cáo "
     "thành tích, Quyết định) đúng thể thức Nghị định 30/2020/NĐ-CP từ một bảng tính Excel.\n\n"
     "Các bước: docgen init THƯ_MỤC → điền ho-so.xlsx → docgen validate ho-so.xlsx → docgen build ho-so.xlsx"))
