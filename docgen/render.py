@@ -1,0 +1,107 @@
+"""Stage 4 — render: a .docx template + a context → the bytes of a .docx.
+
+Templates are docxtpl files (Jinja syntax inside Word).  They are rendered in a **sandboxed**, strict Jinja
+environment: no attribute access to Python internals (``__class__``, ``cycler.__init__`` …), an unknown
+variable is an error rather than an empty string, and every value is XML-escaped exactly once — data is never
+template code, so a cell holding ``{{ 6*7 }}`` prints ``{{ 6*7 }}``.  Document properties (title, subject,
+author) are rendered with the same rules but as plain text.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from .errors import TemplateError
+from .text import strip_illegal
+from .vietnamese import JINJA_FILTERS
+
+# docxtpl turns "{_{", "}_}", "{_%", "%_}" in its *output* into "{{", "}}", "{%", "%}" (its own escape for
+# literal braces in templates).  Data must come out exactly as typed, so an underscore next to a brace in a
+# value is written as the character reference &#95; — identical text once Word reads it.
+_BRACE_UNDERSCORE = re.compile(r"(?<=[{%}])_|_(?=[{%}])")
+
+
+def _finalize_xml(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = strip_illegal(str(value))
+    return Markup(_BRACE_UNDERSCORE.sub("&#95;", str(escape(text))))
+
+
+def _finalize_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    return strip_illegal(str(value))
+
+
+def _environment(*, xml: bool) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=xml, undefined=StrictUndefined,
+                               finalize=_finalize_xml if xml else _finalize_text,
+                               keep_trailing_newline=True)
+    env.filters.update(JINJA_FILTERS)
+    return env
+
+
+class _Template(DocxTemplate):
+    """docxtpl with document properties rendered as plain text (python-docx escapes them itself)."""
+
+    text_env: SandboxedEnvironment
+
+    def render_properties(self, context, jinja_env=None):  # noqa: D401 - docxtpl hook
+        super().render_properties(context, self.text_env)
+
+
+def _describe(exc: Exception) -> str:
+    where = ""
+    lineno = getattr(exc, "lineno", None)
+    lines = [re.sub(r"\s+", " ", line).strip() for line in getattr(exc, "docx_context", None) or []]
+    lines = [line for line in lines if line]
+    if lines:
+        excerpt = " … ".join(lines)[:200]
+        where = f' (gần đoạn: "{excerpt}")'
+    elif lineno:
+        where = f" (dòng {lineno} của phần XML)"
+    if isinstance(exc, SecurityError):
+        return f"mẫu dùng thao tác không được phép (truy cập thuộc tính nội bộ): {exc}{where}"
+    if isinstance(exc, UndefinedError):
+        name = re.search(r"'([^']+)' is undefined", str(exc))
+        missing = name.group(1) if name else str(exc)
+        if name:
+            return f'biến "{missing}" không có trong dữ liệu (xem docs/context.md){where}'
+        return f"{missing}{where}"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"thẻ mẫu viết sai cú pháp: {exc.message}{where}"
+    return f"{exc}{where}"
+
+
+def render(template: str | Path, context: dict[str, Any]) -> bytes:
+    """Render ``template`` with ``context``; raise :class:`TemplateError` naming the template and the place."""
+    path = Path(template)
+    try:
+        doc = _Template(str(path))
+        doc.text_env = _environment(xml=False)
+        doc.render(context, _environment(xml=True))
+        out = io.BytesIO()
+        doc.save(out)
+    except (JinjaTemplateError, SecurityError) as exc:
+        raise TemplateError(f'Mẫu "{path.name}": {_describe(exc)}') from exc
+    except TemplateError:
+        raise
+    except Exception as exc:  # a damaged .docx, a tag docxtpl cannot place, …
+        raise TemplateError(f'Mẫu "{path.name}" không dùng được: {type(exc).__name__}: {exc}') from exc
+    return out.getvalue()
+
+
+def variables(template: str | Path) -> set[str]:
+    """The variables a template uses (for ``docgen templates`` and the docs)."""
+    doc = _Template(str(template))
+    return set(doc.get_undeclared_template_variables(_environment(xml=True)))
