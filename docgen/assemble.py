@@ -43,6 +43,7 @@ FIRST_RECIPIENT = {"TTr": "Như trên", "BC": "Như trên", "QĐ": "Như Điều
 _FIXED_FIRST = {fold(v) for v in FIRST_RECIPIENT.values()} | {"nhu dieu 2", "nhu dieu 4"}
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 _LOCALITY = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "KHU VỰC")
+_SECOND_LINE = (*_LOCALITY, "TỐI CAO")      # where a long agency name breaks in the header
 _DEGREES = re.compile(r"^(?:(?:GS|PGS|TS|ThS|CN|KS|BS|Ths|ts|ths)\.\s*)+(?:TS\.\s*|ThS\.\s*)?", re.UNICODE)
 
 
@@ -91,6 +92,20 @@ def unquote(text: str) -> str:
     return text
 
 
+def movement_phrase(name: str) -> str:
+    """How the body names the movement: 'phong trào thi đua “Cả nước thi đua …”'.  A name that already
+    says "phong trào …" or holds quotes of its own is used as a phrase, without extra quotes."""
+    name = unquote(name)
+    if not name:
+        return "phong trào thi đua"
+    lowered = name[:1].lower() + name[1:]
+    if fold(name).startswith("phong trao"):
+        return lowered
+    if any(q in name for q in "“”\""):
+        return f"phong trào thi đua {lowered}"
+    return f"phong trào thi đua “{name}”"
+
+
 def split_lines(text: str | None) -> list[str]:
     """A long cell → its non-empty lines (one Word paragraph each)."""
     return [line.strip() for line in (text or "").split("\n") if line.strip()]
@@ -111,8 +126,8 @@ def header_lines(agency: str) -> list[str]:
     if "\n" in agency or " / " in agency:
         return [p.strip() for p in re.split(r"\n| / ", agency) if p.strip()]
     if len(agency) > 24:
-        for word in _LOCALITY:
-            m = re.search(rf"\s({word})\s", agency)
+        for word in _SECOND_LINE:
+            m = re.search(rf"\s({word})(?=\s|$)", agency)
             if m and m.start() > 8:
                 return [agency[:m.start()].strip(), agency[m.start():].strip()]
     return [agency]
@@ -242,6 +257,7 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None) -
                       for i, a in enumerate(addressees)]
     ctx: dict[str, Any] = {
         "co_quan_chu_quan": vn.upper(info.parent_agency),
+        "co_quan_chu_quan_dong": header_lines(info.parent_agency) if info.parent_agency.strip() else [],
         "co_quan": agency,
         "co_quan_dong": header_lines(info.issuing_agency),
         "co_quan_ten": agency_name,
@@ -258,6 +274,7 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None) -
         "dia_danh_ngay_thang": f"{info.place}, {vn.format_date(the_date)}",
         "nam": info.year or the_date.year,
         "ten_phong_trao": movement,
+        "phong_trao": movement_phrase(movement),
         "loai_khen_thuong": info.award_kind,
         "kinh_gui": info.addressee,
         "kinh_gui_ds": addressees or [""],
@@ -396,6 +413,7 @@ def ke_hoach_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     rules = evaluation.rules
     for cap in getattr(rules, "caps", None) or []:
         text = cap.description.strip().rstrip(".;")
+        text = text[:1].upper() + text[1:]
         if text and text not in quotas:
             quotas.append(text)
     ctx["ty_le_khen_thuong"] = quotas or ["Theo quy định của Luật Thi đua, khen thưởng và hướng dẫn của cấp trên"]
@@ -470,7 +488,10 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     for p in proposed:
         if not p["ty_le"]:
             p["ty_le"] = "không cần biểu quyết,"
-    rejected = [{"ten_day_du": full(s), "ly_do": "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"}
+    def reason(s: CandidateStatus) -> str:
+        text = "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"
+        return text[:1].lower() + text[1:]
+    rejected = [{"ten_day_du": full(s), "ly_do": reason(s)}
                 for s in evaluation.statuses if not s.proposed]
     quorum = ("Số thành viên có mặt bảo đảm điều kiện để Hội đồng họp và biểu quyết theo quy định."
               if evaluation.quorum_ok else

@@ -90,6 +90,10 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
     if not report.ok:
         raise ValidationFailed(report)
+    if pdf and write.find_soffice() is None:      # say so before writing anything
+        from .errors import MissingSystemTool
+
+        raise MissingSystemTool(write.INSTALL_HINT)
 
     from . import assemble, render
 

@@ -22,7 +22,7 @@ PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1417, 1134, 1984, 1134
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT          # 8788 twips = 15.5 cm
 FIRST_LINE = 567                                     # 1 cm
-HEADER_LEFT, HEADER_RIGHT, HEADER_INDENT = 3828, 5187, -227
+HEADER_LEFT, HEADER_RIGHT, HEADER_INDENT = 4252, 5330, -510
 SIGN_LEFT, SIGN_RIGHT = 3856, 4932
 
 CENTER, LEFT, JUSTIFY, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
@@ -191,7 +191,7 @@ def _define_styles(doc) -> None:
     _pstyle(doc, "Phu luc", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0)
     _pstyle(doc, "Tieu de phu luc", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0)
     _pstyle(doc, "Kem theo", size=14, italic=True, align=CENTER, first_line=0, before=0, after=0, line=1.0)
-    _pstyle(doc, "Bang", size=13, align=LEFT, first_line=0, before=2, after=2, line=1.0)
+    _pstyle(doc, "Bang", size=12, align=LEFT, first_line=0, before=2, after=2, line=1.0)
     _pstyle(doc, "Bang giua", base="Bang", align=CENTER)
     _pstyle(doc, "Bang tieu de", base="Bang", bold=True, align=CENTER)
     _pstyle(doc, "Bang nhom", base="Bang", bold=True, align=LEFT)
@@ -304,11 +304,12 @@ def table(container, widths: list[int], rows: int = 1, *, borders: bool = False,
         b.append(e)
     _insert_after(tblPr, b, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                              "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd"))
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    _insert_after(tblPr, layout, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual",
-                                  "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
-                                  "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd"))
+    if tblPr.find(qn("w:tblLayout")) is None:
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        _insert_after(tblPr, layout, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual",
+                                      "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
+                                      "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd"))
     mar = OxmlElement("w:tblCellMar")
     for side, w in (("left", 85), ("right", 85)):
         e = OxmlElement(f"w:{side}")

@@ -32,9 +32,9 @@ def header(doc, *, number: bool = True, date: bool = True) -> None:
     """Phần đầu văn bản: borderless 2-column table (ND30 Phụ lục I)."""
     t = table(doc, [HEADER_LEFT, HEADER_RIGHT], indent=HEADER_INDENT)
     left, right = t.rows[0].cells
-    cell_para(left, "{%p if co_quan_chu_quan %}", "Dau van ban")
-    cell_para(left, "{{ co_quan_chu_quan }}", "Co quan chu quan")
-    cell_para(left, "{%p endif %}", "Dau van ban")
+    cell_para(left, "{%p for dong in co_quan_chu_quan_dong %}", "Dau van ban")
+    cell_para(left, "{{ dong }}", "Co quan chu quan")
+    cell_para(left, "{%p endfor %}", "Dau van ban")
     cell_para(left, "{%p for dong in co_quan_dong %}", "Dau van ban")
     cell_para(left, "{{ dong }}", "Co quan ban hanh")
     cell_para(left, "{%p endfor %}", "Dau van ban")
@@ -198,9 +198,9 @@ def finish(doc, name: str) -> Path:
 def ke_hoach() -> Path:
     doc = new_document("Kế hoạch phát động phong trào thi đua {{ ten_phong_trao }}")
     header(doc)
-    title(doc, "KẾ HOẠCH", ["Phát động, tổ chức phong trào thi đua", "“{{ ten_phong_trao }}”"])
+    title(doc, "KẾ HOẠCH", ["Phát động, tổ chức {{ phong_trao }}"])
     can_cu(doc)
-    para(doc, "Để triển khai sâu rộng, thiết thực phong trào thi đua “{{ ten_phong_trao }}”"
+    para(doc, "Để triển khai sâu rộng, thiết thực {{ phong_trao }}"
               "{% if nam %} năm {{ nam }}{% endif %}, {{ co_quan_ten }} ban hành Kế hoạch phát động, tổ chức "
               "phong trào thi đua (sau đây gọi tắt là Phong trào thi đua) như sau:")
     para(doc, "I. MỤC ĐÍCH, YÊU CẦU", "Muc")
@@ -275,19 +275,18 @@ def ke_hoach() -> Path:
 def to_trinh() -> Path:
     doc = new_document("Tờ trình đề nghị khen thưởng – {{ ten_phong_trao }}")
     header(doc)
-    title(doc, "TỜ TRÌNH", ["Về việc đề nghị tặng {{ hinh_thuc_chung }}",
-                           "cho tập thể, cá nhân có thành tích xuất sắc trong phong trào thi đua",
-                           "“{{ ten_phong_trao }}”"])
+    title(doc, "TỜ TRÌNH", ["Về việc đề nghị tặng {{ hinh_thuc_chung }} cho tập thể, cá nhân có thành tích "
+                           "xuất sắc trong {{ phong_trao }}"])
     kinh_gui(doc)
     can_cu(doc)
     tag(doc, "{%p if ke_hoach %}")
     para(doc, "Thực hiện Kế hoạch số {{ ke_hoach.so_ky_hieu }} {{ ke_hoach.ngay_thang_nam }} của "
-              "{{ co_quan_ten }} về phát động, tổ chức phong trào thi đua “{{ ten_phong_trao }}”;")
+              "{{ co_quan_ten }} về phát động, tổ chức {{ phong_trao }};")
     tag(doc, "{%p endif %}")
     para(doc, "Trên cơ sở kết quả thực hiện phong trào thi đua và đề nghị của Hội đồng Thi đua - Khen thưởng "
               "{{ co_quan_ten }}{% if ngay_hop %} tại cuộc họp {{ ngay_hop }}{% endif %}, {{ co_quan_ten }} kính "
               "trình {{ kinh_trinh }} xem xét, tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} đã có thành "
-              "tích xuất sắc trong phong trào thi đua “{{ ten_phong_trao }}”, cụ thể:")
+              "tích xuất sắc trong {{ phong_trao }}, cụ thể:")
     tag(doc, "{%p for nhom in danh_sach %}")
     para(doc, "- {{ nhom.hinh_thuc }}: {{ nhom.so_luong_chu }}{% if loop.last %}.{% else %};{% endif %}")
     tag(doc, "{%p endfor %}")
@@ -306,8 +305,7 @@ def to_trinh() -> Path:
 def bien_ban() -> Path:
     doc = new_document("Biên bản họp Hội đồng Thi đua - Khen thưởng – {{ ten_phong_trao }}")
     header(doc, date=False)
-    title(doc, "BIÊN BẢN", ["Họp Hội đồng Thi đua - Khen thưởng xét đề nghị khen thưởng",
-                           "trong phong trào thi đua “{{ ten_phong_trao }}”"])
+    title(doc, "BIÊN BẢN", ["Họp Hội đồng Thi đua - Khen thưởng xét đề nghị khen thưởng trong {{ phong_trao }}"])
     para(doc, "Thời gian: {{ thoi_gian_hop }}.")
     para(doc, "Địa điểm: {{ dia_diem_hop }}.")
     para(doc, "Thành phần: Hội đồng Thi đua - Khen thưởng {{ co_quan_ten }} gồm {{ tong_thanh_vien_chu }} "
@@ -335,7 +333,7 @@ def bien_ban() -> Path:
               "đồng. Kết quả biểu quyết như sau:")
     list_table(doc, ["STT", "Tập thể, cá nhân", "Hình thức đề nghị", "Đồng ý", "Không đồng ý", "Tỷ lệ đồng ý",
                      "Kết quả"],
-               [600, 2500, 2100, 800, 900, 1000, 888],
+               [600, 2650, 2000, 850, 950, 950, 788],
                ["{{ kq.stt }}", "{{ kq.ten }}", "{{ kq.hinh_thuc }}", "{{ kq.dong_y }}", "{{ kq.khong_dong_y }}",
                 "{{ kq.ty_le }}", "{{ kq.ket_qua }}"],
                loop="kq in ket_qua")
@@ -406,11 +404,18 @@ def metrics(doc) -> None:
 
 
 def report_signatures(doc, left_var: str, right_var: str) -> None:
+    """Two signature blocks side by side; titles in the first row, names in the second so they line up."""
     para(doc, "", "Noi nhan muc")
-    t = table(doc, [TEXT_W // 2, TEXT_W - TEXT_W // 2])
-    left, right = t.rows[0].cells
-    signer_block(left, left_var)
-    signer_block(right, right_var)
+    t = table(doc, [TEXT_W // 2, TEXT_W - TEXT_W // 2], rows=2)
+    for cell, var in zip(t.rows[0].cells, (left_var, right_var)):
+        cell_para(cell, f"{{%p for dong in {var}.chuc_vu %}}", "Chuc vu ky")
+        cell_para(cell, "{{ dong }}", "Chuc vu ky")
+        cell_para(cell, "{%p endfor %}", "Chuc vu ky")
+        cell_para(cell, f"{{{{ {var}.ghi_chu }}}}", "Ghi chu ky")
+    for cell, var in zip(t.rows[1].cells, (left_var, right_var)):
+        for _ in range(4):
+            cell_para(cell, "", "Ho ten ky")
+        cell_para(cell, f"{{{{ {var}.ho_ten }}}}", "Ho ten ky")
 
 
 def bao_cao_ca_nhan() -> Path:
@@ -481,7 +486,7 @@ def quyet_dinh() -> Path:
     para(doc, "QUYẾT ĐỊNH:", "Ten loai").paragraph_format.space_after = Pt(12)
     para(doc, style="Normal", runs=[("Điều 1. ", {"bold": True}),
                                     ("Tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} đã có thành tích xuất "
-                                     "sắc trong phong trào thi đua “{{ ten_phong_trao }}” (có danh sách kèm theo).",
+                                     "sắc trong {{ phong_trao }} (có danh sách kèm theo).",
                                      {})])
     para(doc, style="Normal", runs=[("Điều 2. ", {"bold": True}),
                                     ("Tiền thưởng kèm theo được thực hiện theo quy định của Nghị định số "
