@@ -20,9 +20,9 @@ MAX_NAME = 120
 def safe_name(name: str, default: str = "van-ban") -> str:
     """A file name component safe on Windows, macOS and Linux: no separators, no "..", no reserved
     names or characters, at most ``MAX_NAME`` characters (the extension kept)."""
-    name = _BAD_CHARS.sub("-", name).strip(" .")
+    name = re.sub(r"-{2,}", "-", _BAD_CHARS.sub("-", name)).strip(" .")
     stem, dot, ext = name.rpartition(".")
-    if not dot:
+    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,8}", ext):
         stem, ext = name, ""
     stem = stem.strip(" .-") or default
     if stem.split(".")[0].lower() in WINDOWS_RESERVED:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,9 @@ def test_init_workbook_opens_in_libreoffice(tmp_path):
     soffice = shutil.which("soffice")
     if not soffice:
         pytest.skip("LibreOffice not installed")
+    program = Path(os.path.realpath(soffice)).parent
+    if not list(program.glob("libsclo*")):
+        pytest.skip("LibreOffice Calc not installed (libreoffice-writer-nogui has no spreadsheet import)")
     path = docgen.init_workbook(tmp_path / "a")
     res = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
                           "csv", "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=120)
@@ -225,10 +229,10 @@ def test_wheel_ships_templates_and_fixtures(tmp_path):
                    timeout=300)
     run_dir = tmp_path / "elsewhere"
     run_dir.mkdir()
-    res = subprocess.run([str(py), "-c", "import docgen, docgen.build as b; print(b.builtin_templates_dir()); "
+    res = subprocess.run([str(py), "-c", "import docgen; from docgen.build import builtin_templates_dir as t; print(t()); "
                                          "r = docgen.demo('out'); print(len(r.docx_files))"],
                          cwd=run_dir, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     lines = res.stdout.strip().splitlines()
     assert "_templates" in lines[0] and str(venv) in lines[0]
-    assert int(lines[-1]) >= 15
+    assert int(lines[-1]) == 14     # KH, TTr, BB + 11 Báo cáo thành tích
