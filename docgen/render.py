@@ -60,12 +60,42 @@ class _Template(DocxTemplate):
         super().render_properties(context, self.text_env)
 
 
-def _describe(exc: Exception) -> str:
+def _paragraph_with(path: Path, needle: str) -> str:
+    """The first paragraph of the template (body, tables, headers, footers) whose text contains ``needle``."""
+    try:
+        from docx import Document
+
+        doc = Document(str(path))
+        parts = [doc.element.body]
+        for section in doc.sections:
+            for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+                if not hf.is_linked_to_previous:
+                    parts.append(hf._element)
+        for part in parts:
+            for p in part.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+                text = "".join(t.text or "" for t in p.iter(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+                if needle in text:
+                    return " ".join(text.split())[:160]
+    except Exception:  # the template is broken in another way; the message still names it
+        return ""
+    return ""
+
+
+def _needle(exc: Exception) -> str:
+    m = re.search(r"'([^']+)' is undefined", str(exc)) or re.search(r"attribute '([^']+)'", str(exc))
+    return m.group(1) if m else ""
+
+
+def _describe(exc: Exception, path: Path | None = None) -> str:
     where = ""
     lineno = getattr(exc, "lineno", None)
     lines = [re.sub(r"\s+", " ", line).strip() for line in getattr(exc, "docx_context", None) or []]
     lines = [line for line in lines if line]
-    if lines:
+    found = _paragraph_with(path, _needle(exc)) if path is not None and _needle(exc) else ""
+    if found:
+        where = f' (ở đoạn: "{found}")'
+    elif lines:
         excerpt = " … ".join(lines)[:200]
         where = f' (gần đoạn: "{excerpt}")'
     elif lineno:
@@ -93,10 +123,12 @@ def render(template: str | Path, context: dict[str, Any]) -> bytes:
         out = io.BytesIO()
         doc.save(out)
     except (JinjaTemplateError, SecurityError) as exc:
-        raise TemplateError(f'Mẫu "{path.name}": {_describe(exc)}') from exc
+        raise TemplateError(f'Mẫu "{path.name}": {_describe(exc, path)}') from exc
     except TemplateError:
         raise
     except Exception as exc:  # a damaged .docx, a tag docxtpl cannot place, …
+        if isinstance(exc, ValueError):        # a filter given a value it cannot format
+            raise TemplateError(f'Mẫu "{path.name}": một bộ lọc gặp giá trị không hợp lệ: {exc}') from exc
         raise TemplateError(f'Mẫu "{path.name}" không dùng được: {type(exc).__name__}: {exc}') from exc
     return out.getvalue()
 

@@ -1,0 +1,160 @@
+"""The render stage: sandboxed, strict templates; data printed literally, exactly once, in every part
+(body, tables, headers, footers, document properties); broken or malicious templates fail with a message
+naming the template and the place, and nothing is written."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+import docgen
+from docgen import render
+from docgen.build import builtin_templates_dir, demo_workbook
+from docgen.cli import cli
+from docgen.errors import TemplateError
+
+NASTY = "{{ 6*7 }} {% if 1 %}x{% endif %} {_{ a }_} & <b>đậm</b> \"nháy\" 'đơn' %_} {#c#}"
+
+
+def make_template(path: Path, body: list[str], *, header: str = "", footer: str = "", title: str = "") -> Path:
+    doc = Document()
+    for text in body:
+        doc.add_paragraph(text)
+    section = doc.sections[0]
+    if header:
+        section.header.paragraphs[0].text = header
+    if footer:
+        section.footer.paragraphs[0].text = footer
+    if title:
+        doc.core_properties.title = title
+        doc.core_properties.subject = title
+    doc.save(path)
+    return path
+
+
+def text_of(data: bytes) -> dict[str, str]:
+    doc = Document(io.BytesIO(data))
+    s = doc.sections[0]
+    return {"body": "\n".join(p.text for p in doc.paragraphs),
+            "header": "\n".join(p.text for p in s.header.paragraphs),
+            "footer": "\n".join(p.text for p in s.footer.paragraphs),
+            "title": doc.core_properties.title, "subject": doc.core_properties.subject}
+
+
+def test_data_is_literal_exactly_once_in_every_part(tmp_path):
+    tpl = make_template(tmp_path / "t.docx", ["A: {{ v }}", "B: {{ v|in_hoa }}"], header="H: {{ v }}",
+                        footer="F: {{ v }}", title="T: {{ v }}")
+    out = text_of(render.render(tpl, {"v": NASTY}))
+    assert out["body"].splitlines()[0] == f"A: {NASTY}"
+    assert out["header"] == f"H: {NASTY}"
+    assert out["footer"] == f"F: {NASTY}"
+    assert out["title"] == f"T: {NASTY}"          # not "&amp;", not rendered twice
+    assert out["subject"] == f"T: {NASTY}"
+    assert "42" not in out["body"] + out["header"] + out["footer"] + out["title"]
+
+
+def test_xml_illegal_characters_in_data_are_dropped(tmp_path):
+    tpl = make_template(tmp_path / "t.docx", ["{{ v }}"], title="{{ v }}")
+    data = render.render(tpl, {"v": "a\x00b\x0bc\x1fd\ufffe"})
+    out = text_of(data)
+    assert out["body"] == "abcd" and out["title"] == "abcd"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:     # the package stays well-formed XML
+        from lxml import etree
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(z.read(name))
+
+
+def test_line_breaks_in_data_are_kept(tmp_path):
+    tpl = make_template(tmp_path / "t.docx", ["{{ v }}"])
+    doc = Document(io.BytesIO(render.render(tpl, {"v": "dòng 1\ndòng 2"})))
+    assert doc.paragraphs[0].text == "dòng 1\ndòng 2"
+
+
+@pytest.mark.parametrize("expression,fragment", [
+    ("{{ cycler.__init__.__globals__.os.system('id') }}", "__init__"),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "__class__"),
+    ("{{ v.__class__.__base__ }}", "__class__"),
+    ("{{ self.__init__.__globals__ }}", "__init__"),
+    ("{{ joiner.__init__.__globals__ }}", "__init__"),
+    ("{{ namespace.__init__ }}", "__init__"),
+    ("{{ lipsum.__globals__['os'] }}", "__globals__"),
+])
+def test_sandbox_refuses_python_internals(tmp_path, expression, fragment):
+    tpl = make_template(tmp_path / "doc-xau.docx", ["Mở đầu", expression])
+    with pytest.raises(TemplateError) as err:
+        render.render(tpl, {"v": "x"})
+    msg = str(err.value)
+    assert msg.startswith('Mẫu "doc-xau.docx":')
+    assert "không được phép" in msg or "không có trong dữ liệu" in msg
+    assert fragment in msg or "lipsum" in msg
+    assert "ở đoạn" in msg
+
+
+def test_unknown_variable_is_an_error_naming_it_and_the_place(tmp_path):
+    tpl = make_template(tmp_path / "ke-hoach.docx", ["Kính gửi: {{ kinh_gui_sai }}"])
+    with pytest.raises(TemplateError) as err:
+        render.render(tpl, {"kinh_gui": "x"})
+    assert str(err.value) == ('Mẫu "ke-hoach.docx": biến "kinh_gui_sai" không có trong dữ liệu (xem docs/context.md) '
+                              '(ở đoạn: "Kính gửi: {{ kinh_gui_sai }}")')
+
+
+def test_syntax_error_names_the_template_and_nearby_text(tmp_path):
+    tpl = make_template(tmp_path / "bb.docx", ["Đoạn trước", "{% for x in %}", "Đoạn sau"])
+    with pytest.raises(TemplateError) as err:
+        render.render(tpl, {})
+    assert 'Mẫu "bb.docx": thẻ mẫu viết sai cú pháp' in str(err.value)
+    assert "Đoạn trước" in str(err.value)
+
+
+def test_damaged_template_file(tmp_path):
+    bad = tmp_path / "hong.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a docx")
+    with pytest.raises(TemplateError) as err:
+        render.render(bad, {})
+    assert 'Mẫu "hong.docx" không dùng được' in str(err.value)
+
+
+def test_malicious_user_template_fails_the_build_and_writes_nothing(tmp_path):
+    user = tmp_path / "mau"
+    user.mkdir()
+    make_template(user / "ke-hoach.docx", ["{{ cycler.__init__.__globals__.os.system('touch /tmp/pwned') }}"])
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["build", str(demo_workbook()), "-o", str(out), "--templates", str(user)])
+    assert res.exit_code == 1
+    assert 'Mẫu "ke-hoach.docx"' in res.output and "không được phép" in res.output
+    assert "Traceback" not in res.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_user_template_replaces_builtin_by_file_name(tmp_path):
+    user = tmp_path / "mau"
+    user.mkdir()
+    make_template(user / "ke-hoach.docx", ["Kế hoạch riêng: {{ ten_phong_trao }} – {{ so_ky_hieu }}"])
+    result = docgen.build(demo_workbook(), tmp_path / "out", only={"ke-hoach"}, templates_dir=user)
+    text = "\n".join(p.text for p in Document(str(tmp_path / "out" / "ke-hoach.docx")).paragraphs)
+    assert text == "Kế hoạch riêng: Cả nước thi đua đổi mới sáng tạo và chuyển đổi số – 05/KH-VKSCB"
+    assert [f.name for f in result.docx_files] == ["ke-hoach.docx"]
+
+
+def test_templates_folder_beside_the_workbook_is_used(tmp_path):
+    wb = tmp_path / "ho-so.xlsx"
+    wb.write_bytes(demo_workbook().read_bytes())
+    (tmp_path / "templates").mkdir()
+    make_template(tmp_path / "templates" / "to-trinh.docx", ["TTr riêng {{ tong_de_nghi_chu }}"])
+    docgen.build(wb, tmp_path / "out", only={"to-trinh"})
+    text = Document(str(tmp_path / "out" / "to-trinh.docx")).paragraphs[0].text
+    assert text == "TTr riêng 03 (ba) tập thể và 06 (sáu) cá nhân"
+
+
+def test_every_builtin_template_uses_only_documented_variables():
+    documented = (Path(__file__).resolve().parent.parent / "docs" / "context.md").read_text(encoding="utf-8")
+    for tpl in sorted(builtin_templates_dir().glob("*.docx")):
+        for name in render.variables(tpl):
+            if name in ("loop",):
+                continue
+            assert f"`{name}" in documented or f"{name}`" in documented, f"{tpl.name}: {name} not in docs/context.md"
