@@ -57,7 +57,25 @@ class _Template(DocxTemplate):
     text_env: SandboxedEnvironment
 
     def render_properties(self, context, jinja_env=None):  # noqa: D401 - docxtpl hook
-        super().render_properties(context, self.text_env)
+        super().render_properties(context, _Truncating(self.text_env))
+
+
+class _Truncating:
+    """Word limits core properties (title, subject…) to 255 characters: long data is cut, with "…"."""
+
+    def __init__(self, env: SandboxedEnvironment) -> None:
+        self.env = env
+
+    def from_string(self, source: str):
+        template = self.env.from_string(source)
+
+        class _Cut:
+            @staticmethod
+            def render(context):
+                text = template.render(context)
+                return text if len(text) <= 255 else text[:254] + "…"
+
+        return _Cut()
 
 
 def _paragraph_with(path: Path, needle: str) -> str:

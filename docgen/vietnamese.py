@@ -713,12 +713,19 @@ def _has_western_stopword(text: str) -> bool:
 def _content_decision(text: str) -> tuple[str, str] | None:
     """Pick TCVN3 or VNI-Windows by content; None when the text should stay as it is."""
     best: tuple[int, str, str] | None = None
+    # Unicode Vietnamese made only of Latin-1 letters ("Có thành tích") is also valid TCVN3 bytes: convert
+    # only when the result reads as Vietnamese better than the text as it is.
+    words = [w for w in _WORD.findall(text) if len(w) >= 2]
+    already = sum(1 for w in words if _is_vietnamese_syllable(w))
+    odd = sum(1 for w in words if not _is_vietnamese_syllable(w) and any(ord(c) > 127 for c in w))
     for name, decode in (("TCVN3", _decode_tcvn3), ("VNI-Windows", _decode_vni)):
         converted = decode(text)
         if converted == unicodedata.normalize("NFC", text):
             continue
         ok, ko, all_ok, all_n, western = _score(text, decode)
         if ok == 0 or ok < 4 * ko:                        # ≥ 80 % of the changed words are Vietnamese
+            continue
+        if not odd and all_ok <= already:
             continue
         if western and (ok < 2 or ko or all_ok * 5 < all_n * 4 or _has_western_stopword(text)):
             continue                                      # reads as Western text: need stronger evidence

@@ -69,7 +69,7 @@ _TITLE_WORDS = ("truong", "pho ", "chu tich", "giam doc", "thu ky", "chu toa", "
                 "bi thu", "tong ", "kiem sat vien", "nguoi ", "dai dien", "hoi dong", "uy ban", "ban ", "tm.",
                 "kt.", "tl.", "tuq.", "q.", "thu truong", "can bo", "vien kiem sat", "cong chuc")
 _CONTINUATION = ("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ", "thi tran ", "khu vuc",
-                 "tp. ", "tp ", "cap tinh", "cap huyen")
+                 "tp. ", "tp ", "cap tinh", "cap huyen", "toi cao", "cap cao")
 _INITIALS = re.compile(r"^[A-ZĐ][A-Za-zĐđ.]{0,10}\s*\(\s*\d+\s*[a-zA-Z]?\s*\)\s*\.?$")
 # "05 (năm)", "02 (hai) tập thể", "760.000 đồng (Bảy trăm sáu mươi nghìn đồng)", "… (bằng chữ: …)"
 _NUM_WORDS = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d.,/]\d)\s*(?:đồng\s*)?\(\s*"
