@@ -232,8 +232,15 @@ def signer_lines(signer: Signer | None) -> dict[str, Any]:
         lines = heads[:]
         if title and title not in lines:
             lines.append(title)
-    name = _DEGREES.sub("", (signer.full_name or "").strip())
-    return {"chuc_vu": lines, "ho_ten": name, "ghi_chu": ""}
+    return {"chuc_vu": lines, "ho_ten": person_name(signer.full_name), "ghi_chu": ""}
+
+
+def person_name(name: str) -> str:
+    """A signer's name in normal case (ND30): "NGUYỄN VĂN AN" → "Nguyễn Văn An"; academic titles dropped."""
+    name = _DEGREES.sub("", " ".join((name or "").split()))
+    if name and name == vn.upper(name) and any(c.isalpha() for c in name):
+        name = " ".join(w[:1] + w[1:].lower() for w in name.split(" "))
+    return name
 
 
 def percent_text(value: float) -> str:
@@ -459,8 +466,9 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     absent = [m for m in members if not m["co_mat"]]
     total = evaluation.members_total or len(members)
     n_present = evaluation.members_present if evaluation.members_total else len(present)
-    chair = next((m for m in members if fold(m["vai_tro"]) == "chu tich"), {"ho_ten": "", "chuc_vu": ""})
-    secretary = next((m for m in members if fold(m["vai_tro"]) == "thu ky"), {"ho_ten": "", "chuc_vu": ""})
+    chair = dict(next((m for m in members if fold(m["vai_tro"]) == "chu tich"), {"ho_ten": "", "chuc_vu": ""}))
+    secretary = dict(next((m for m in members if fold(m["vai_tro"]) == "thu ky"), {"ho_ten": "", "chuc_vu": ""}))
+    chair["ho_ten"], secretary["ho_ten"] = person_name(chair["ho_ten"]), person_name(secretary["ho_ten"])
     results = []
     for i, s in enumerate(evaluation.statuses, start=1):
         c = s.candidate
@@ -610,11 +618,11 @@ def _report_signers(campaign: Campaign, candidate) -> tuple[dict[str, Any], dict
         if confirm["chuc_vu"]:
             left["chuc_vu"] = ["XÁC NHẬN, ĐỀ NGHỊ", *confirm["chuc_vu"]]
         right = {"chuc_vu": ["NGƯỜI BÁO CÁO THÀNH TÍCH"], "ghi_chu": "(Ký, ghi rõ họ và tên)",
-                 "ho_ten": _DEGREES.sub("", candidate.full_name)}
+                 "ho_ten": person_name(candidate.full_name)}
     else:
         left = {"chuc_vu": ["XÁC NHẬN CỦA CẤP TRÌNH KHEN", *confirm["chuc_vu"]], "ghi_chu": "(Ký, đóng dấu)",
                 "ho_ten": confirm["ho_ten"]}
-        right = {"chuc_vu": ["THỦ TRƯỞNG ĐƠN VỊ"], "ghi_chu": "(Ký, đóng dấu)", "ho_ten": candidate.head}
+        right = {"chuc_vu": ["THỦ TRƯỞNG ĐƠN VỊ"], "ghi_chu": "(Ký, đóng dấu)", "ho_ten": person_name(candidate.head)}
     return left, right
 
 

@@ -61,6 +61,15 @@ def test_signature_lines(signer, lines):
     assert block["ho_ten"] == signer.full_name
 
 
+@pytest.mark.parametrize("typed,printed", [
+    ("NGUYỄN VĂN ĐỨC", "Nguyễn Văn Đức"), ("Nguyễn Văn Đức", "Nguyễn Văn Đức"), ("TS. LÊ THỊ HOA", "Lê Thị Hoa"),
+    ("  Phạm   Mỹ An ", "Phạm Mỹ An"), ("AA", "Aa"),
+])
+def test_signer_names_in_normal_case(typed, printed):
+    assert assemble.person_name(typed) == printed
+    assert assemble.signer_lines(Signer("KH", "", "GIÁM ĐỐC", "", typed))["ho_ten"] == printed
+
+
 def test_academic_titles_are_dropped_from_the_signer_name():
     assert assemble.signer_lines(Signer("KH", "", "GIÁM ĐỐC", "", "TS. Nguyễn Văn A"))["ho_ten"] == "Nguyễn Văn A"
     assert assemble.signer_lines(Signer("KH", "", "GIÁM ĐỐC", "", "ThS. Trần B"))["ho_ten"] == "Trần B"

@@ -88,7 +88,8 @@ def excerpt(text: str, limit: int = 60) -> str:
 
 
 def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
+    # cased letters only: Arabic, Hebrew, CJK… have no capitals and cannot make a line "not uppercase"
+    letters = [c for c in text if c.isalpha() and c.lower() != c.upper()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
