@@ -25,6 +25,19 @@ HEADER_SCAN_ROWS = 30          # how far down to look for the header row under t
 MAX_EMPTY_RUN = 5_000          # consecutive empty rows after which a sheet is considered finished
 
 
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# <c r="B7" …> … <f …> inside the same cell (shared formulas are "<f t="shared" si="0"/>")
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</c>).){0,200}?<f[ >/]', re.DOTALL)
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
 def load_campaign(path: str | Path) -> Campaign:
     """Read a campaign workbook.  Raises :class:`WorkbookUnreadable` when the file cannot be read at
     all; every other problem is collected in ``campaign.problems``."""
@@ -96,36 +109,36 @@ class WorkbookReader:
         return None
 
     def _formulas_without_cached_value(self) -> dict[str, set[tuple[int, int]]]:
-        """Cells holding a formula whose cached value is missing, per sheet title (a second,
-        streaming pass, done only when the workbook contains formulas at all)."""
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                has_formula = any(
-                    b"<f" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return {}
-        if not has_formula:
-            return {}
-        import openpyxl
+        """Cells holding a formula, per sheet title: (Excel row, 0-based column).  The readers warn when
+        such a cell has no cached value (the file was saved by a program that does not compute formulas).
+
+        One pass over the raw sheet XML of the sheets that contain formulas at all; no second openpyxl load."""
+        import posixpath
+
+        from defusedxml import ElementTree as SafeET
 
         result: dict[str, set[tuple[int, int]]] = {}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb_f = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
-            wb_v = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
-            for ws_f, ws_v in zip(wb_f.worksheets, wb_v.worksheets):
-                cells: set[tuple[int, int]] = set()
-                for r, (row_f, row_v) in enumerate(zip(ws_f.iter_rows(values_only=True),
-                                                       ws_v.iter_rows(values_only=True)), start=1):
-                    for c, (vf, vv) in enumerate(zip(row_f, row_v)):
-                        if isinstance(vf, str) and vf.startswith("=") and vv is None:
-                            cells.add((r, c))
-                if cells:
-                    result[ws_f.title] = cells
-        finally:
-            wb_f.close()
-            wb_v.close()
+            with zipfile.ZipFile(self.path) as zf:
+                names = set(zf.namelist())
+                book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+                rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+                targets = {r.get("Id"): r.get("Target", "") for r in rels}
+                for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
+                    target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+                    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                        posixpath.join("xl", target))
+                    if part not in names:
+                        continue
+                    xml = zf.read(part)
+                    if b"<f" not in xml:
+                        continue
+                    cells = {(int(m.group(2)), _column_index(m.group(1).decode()))
+                             for m in _FORMULA_CELL.finditer(xml)}
+                    if cells:
+                        result[sheet.get("name", "")] = cells
+        except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+            return {}
         return result
 
     def _load(self, ws, formula_cells: dict) -> _SheetData:
