@@ -501,6 +501,12 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
         return text[:1].lower() + text[1:]
     rejected = [{"ten_day_du": full(s), "ly_do": reason(s)}
                 for s in evaluation.statuses if not s.proposed]
+    thresholds: list[dict[str, str]] = []
+    for s in evaluation.statuses:
+        if s.vote is not None:
+            item = {"hinh_thuc": s.candidate.award, "nguong": s.vote.threshold_text}
+            if item not in thresholds:
+                thresholds.append(item)
     quorum = ("Số thành viên có mặt bảo đảm điều kiện để Hội đồng họp và biểu quyết theo quy định."
               if evaluation.quorum_ok else
               "Số thành viên có mặt chưa đủ theo quy định; các thành viên vắng mặt đã gửi ý kiến bằng văn bản.")
@@ -524,6 +530,7 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
                                          sum(1 for s in evaluation.statuses if s.is_individual)),
         "de_nghi": proposed,
         "khong_de_nghi": rejected,
+        "nguong_bieu_quyet": thresholds,
     })
     return ctx
 

@@ -158,3 +158,39 @@ def test_every_builtin_template_uses_only_documented_variables():
             if name in ("loop",):
                 continue
             assert f"`{name}" in documented or f"{name}`" in documented, f"{tpl.name}: {name} not in docs/context.md"
+
+
+FOOTNOTES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">Chú thích: {{ v }}</w:t></w:r></w:p>'
+             '</w:footnote></w:footnotes>')
+
+
+def add_footnotes(path: Path) -> None:
+    """python-docx cannot write footnotes: add the part (and its relationship) by hand, as Word would."""
+    with zipfile.ZipFile(path) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    items["word/footnotes.xml"] = FOOTNOTES.encode("utf-8")
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    items["word/_rels/document.xml.rels"] = items["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             b'2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+
+
+def test_data_is_literal_in_footnotes(tmp_path):
+    tpl = make_template(tmp_path / "t.docx", ["{{ v }}"])
+    add_footnotes(tpl)
+    data = render.render(tpl, {"v": NASTY})
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        from lxml import etree
+        root = etree.fromstring(z.read("word/footnotes.xml"))
+    texts = "".join(root.itertext())
+    assert f"Chú thích: {NASTY}" in texts
+    assert "42" not in texts

@@ -337,6 +337,10 @@ def bien_ban() -> Path:
                ["{{ kq.stt }}", "{{ kq.ten }}", "{{ kq.hinh_thuc }}", "{{ kq.dong_y }}", "{{ kq.khong_dong_y }}",
                 "{{ kq.ty_le }}", "{{ kq.ket_qua }}"],
                loop="kq in ket_qua")
+    tag(doc, "{%p for ng in nguong_bieu_quyet %}")
+    para(doc, "{% if loop.first %}Ngưỡng đạt: {% endif %}{{ ng.hinh_thuc }}: {{ ng.nguong }} tổng số thành viên "
+              "Hội đồng đồng ý{% if loop.last %}.{% else %};{% endif %}").paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p endfor %}")
     para(doc, "II. KẾT LUẬN", "Muc").paragraph_format.space_before = Pt(6)
     tag(doc, "{%p if de_nghi %}")
     para(doc, "Hội đồng Thi đua - Khen thưởng {{ co_quan_ten }} thống nhất đề nghị {{ kinh_trinh }} xem xét, "
