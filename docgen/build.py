@@ -66,6 +66,7 @@ class BuildResult:
     documents: set[str]
     files: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
+    print_file: Path | None = None            # pdf/ho-so-de-nghi-khen-thuong.pdf (with --pdf)
 
     @property
     def docx_files(self) -> list[Path]:
@@ -116,7 +117,32 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     result = BuildResult(outdir, report, evaluation, documents, files)
     if pdf:
         result.pdfs = write.convert_to_pdf([f for f in files if f.suffix == ".docx"], outdir / "pdf")
+        printable = print_order(jobs, dict(zip(rendered, files)), result.pdfs)
+        if printable:
+            result.print_file = write.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)
     return result
+
+
+PRINT_FILE = "ho-so-de-nghi-khen-thuong.pdf"
+_PRINT_KEYS = ("to-trinh", "bien-ban", "bao-cao")      # the hồ sơ đề nghị, in the order it is filed
+
+
+def print_order(jobs, written: dict[str, Path], pdfs: list[Path]) -> list[tuple[Path, str]]:
+    """(pdf, title) of the documents of the hồ sơ đề nghị khen thưởng: Tờ trình (with its danh sách), Biên
+    bản, then the Báo cáo thành tích of every candidate proposed, in the order of the sheets."""
+    by_stem = {p.stem: p for p in pdfs}
+    parts = []
+    for key in _PRINT_KEYS:
+        for job in jobs:
+            if job.key != key:
+                continue
+            if key == "bao-cao" and not job.context.get("doi_tuong", {}).get("de_nghi"):
+                continue                              # not proposed: its report stays out of the hồ sơ
+            docx = written.get(job.output)
+            pdf = by_stem.get(docx.stem) if docx is not None else None
+            if pdf is not None:
+                parts.append((pdf, job.title))
+    return parts
 
 
 def danh_sach_xlsx(campaign: Campaign, evaluation: Evaluation) -> bytes:

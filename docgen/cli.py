@@ -141,7 +141,8 @@ def _parse_only(parse, value):
 @click.option("--templates", "templates_dir", metavar="THƯ_MỤC_MẪU", type=click.Path(path_type=Path),
               help="Thư mục chứa mẫu .docx thay cho mẫu có sẵn (cùng tên tệp). Mặc định dùng thư mục "
                    "templates/ bên cạnh bảng tính nếu có.")
-@click.option("--pdf", is_flag=True, help="Xuất thêm PDF (cần LibreOffice).")
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF từng văn bản và một tệp PDF cả bộ hồ sơ để in "
+                                          "(cần LibreOffice).")
 @friendly
 def build(workbook: Path, outdir: Path | None, only: str | None, force: bool, templates_dir: Path | None,
           pdf: bool) -> None:
@@ -161,7 +162,10 @@ def _print_result(result) -> None:
     for f in result.files:
         click.echo(f"  - {f.relative_to(result.outdir).as_posix()}")
     if result.pdfs:
-        click.echo(f"  - pdf/ ({len(result.pdfs)} tệp PDF)")
+        click.echo(f"  - pdf/ ({len(result.pdfs)} tệp PDF, mỗi văn bản một tệp)")
+    if result.print_file is not None:
+        click.echo(f"  - pdf/{result.print_file.name} (cả bộ hồ sơ đề nghị trong một tệp để in: Tờ trình, "
+                   "Biên bản, Báo cáo thành tích của những người được đề nghị)")
     warnings = result.report.warnings
     if warnings:
         click.echo(f"Có {len(warnings)} cảnh báo (xem kiem-tra.txt):")
@@ -176,7 +180,8 @@ def _print_result(result) -> None:
 @click.option("-o", "--output", "outdir", metavar="THƯ_MỤC_RA", type=click.Path(path_type=Path),
               default=Path("docgen-demo"), show_default=True, help="Thư mục ghi văn bản.")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có.")
-@click.option("--pdf", is_flag=True, help="Xuất thêm PDF (cần LibreOffice).")
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF từng văn bản và một tệp PDF cả bộ hồ sơ để in "
+                                          "(cần LibreOffice).")
 @friendly
 def demo(outdir: Path, force: bool, pdf: bool) -> None:
     from .build import demo as do_demo, demo_workbook

@@ -226,3 +226,22 @@ def convert_to_pdf(docx_files: Sequence[Path], outdir: Path, timeout: int = 600)
                     write_atomic(target, produced.read_bytes())
                     results.append(target)
     return results
+
+
+def merge_pdfs(parts: Sequence[tuple[Path, str]], target: Path) -> Path:
+    """One PDF to print the whole hồ sơ: ``parts`` = [(pdf, bookmark title), …] in order; each part keeps its
+    own pages and gets a bookmark, so a clerk can jump to any document."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf, title in parts:
+        start = len(writer.pages)
+        writer.append(str(pdf))
+        writer.add_outline_item(title=title, page_number=start)
+    writer.add_metadata({"/Title": target.stem, "/Producer": "docgen"})
+    import io
+
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomic(target, buffer.getvalue())
+    return target
