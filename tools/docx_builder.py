@@ -291,8 +291,7 @@ def table(container, widths: list[int], rows: int = 1, *, borders: bool = False,
         ind = OxmlElement("w:tblInd")
         ind.set(qn("w:w"), str(indent))
         ind.set(qn("w:type"), "dxa")
-        _insert_after(tblPr, ind, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                                   "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing"))
+        _insert_tblpr(tblPr, ind)
     b = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         e = OxmlElement(f"w:{side}")
@@ -302,23 +301,18 @@ def table(container, widths: list[int], rows: int = 1, *, borders: bool = False,
             e.set(qn("w:space"), "0")
             e.set(qn("w:color"), "000000")
         b.append(e)
-    _insert_after(tblPr, b, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                             "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd"))
+    _insert_tblpr(tblPr, b)
     if tblPr.find(qn("w:tblLayout")) is None:
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
-        _insert_after(tblPr, layout, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual",
-                                      "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
-                                      "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd"))
+        _insert_tblpr(tblPr, layout)
     mar = OxmlElement("w:tblCellMar")
     for side, w in (("left", 85), ("right", 85)):
         e = OxmlElement(f"w:{side}")
         e.set(qn("w:w"), str(w))
         e.set(qn("w:type"), "dxa")
         mar.append(e)
-    _insert_after(tblPr, mar, ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual",
-                               "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
-                               "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout"))
+    _insert_tblpr(tblPr, mar)
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(w))
@@ -328,6 +322,18 @@ def table(container, widths: list[int], rows: int = 1, *, borders: bool = False,
             # python-docx puts one empty paragraph in each cell; keep it styled, callers reuse it
             cell.paragraphs[0].style = "Bang"
     return t
+
+
+# tblPr children in schema order (CT_TblPr)
+_TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _insert_tblpr(tblPr, element) -> None:
+    tag = element.tag
+    names = [qn(n) for n in _TBLPR_ORDER]
+    _insert_after(tblPr, element, _TBLPR_ORDER[:names.index(tag)])
 
 
 def _insert_after(parent, element, predecessors) -> None:

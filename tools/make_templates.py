@@ -422,6 +422,17 @@ def report_signatures(doc, left_var: str, right_var: str) -> None:
         cell_para(cell, f"{{{{ {var}.ho_ten }}}}", "Ho ten ky")
 
 
+def report_end(doc, name: str) -> Path:
+    """What both report forms end with: metric columns, the two past-award tables, the closing sentence and
+    the two signature blocks."""
+    metrics(doc)
+    past_awards(doc)
+    para(doc, "Trên đây là báo cáo thành tích đề nghị tặng {{ doi_tuong.hinh_thuc }} của "
+              "{{ doi_tuong.ten }}./.").paragraph_format.space_before = Pt(6)
+    report_signatures(doc, "ky_xac_nhan", "ky_bao_cao")
+    return finish(doc, name)
+
+
 def bao_cao_ca_nhan() -> Path:
     doc = new_document("Báo cáo thành tích – {{ doi_tuong.ho_ten }}")
     header(doc, number=False)
@@ -443,12 +454,7 @@ def bao_cao_ca_nhan() -> Path:
     paragraphs(doc, "doi_tuong.nhiem_vu_doan")
     para(doc, "2. Thành tích đạt được", "Muc nho")
     paragraphs(doc, "doi_tuong.thanh_tich_doan")
-    metrics(doc)
-    past_awards(doc)
-    para(doc, "Trên đây là báo cáo thành tích đề nghị tặng {{ doi_tuong.hinh_thuc }} của "
-              "{{ doi_tuong.ho_ten }}./.").paragraph_format.space_before = Pt(6)
-    report_signatures(doc, "ky_xac_nhan", "ky_bao_cao")
-    return finish(doc, "bao-cao-ca-nhan.docx")
+    return report_end(doc, "bao-cao-ca-nhan.docx")
 
 
 def bao_cao_tap_the() -> Path:
@@ -468,12 +474,7 @@ def bao_cao_tap_the() -> Path:
     paragraphs(doc, "doi_tuong.nhiem_vu_doan")
     para(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC", "Muc")
     paragraphs(doc, "doi_tuong.thanh_tich_doan")
-    metrics(doc)
-    past_awards(doc)
-    para(doc, "Trên đây là báo cáo thành tích đề nghị tặng {{ doi_tuong.hinh_thuc }} của "
-              "{{ doi_tuong.ten }}./.").paragraph_format.space_before = Pt(6)
-    report_signatures(doc, "ky_xac_nhan", "ky_bao_cao")
-    return finish(doc, "bao-cao-tap-the.docx")
+    return report_end(doc, "bao-cao-tap-the.docx")
 
 
 # ------------------------------------------------------------------------------------------------------------
