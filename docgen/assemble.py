@@ -119,49 +119,70 @@ def split_list(text: str | None) -> list[str]:
     return [i for i in items if i]
 
 
+_LEVELS = re.compile(r"\s*(?:\n|/)\s*")           # "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", one level a line
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s+", re.IGNORECASE)
+_AGENCY_TYPES = ("BỘ", "SỞ", "BAN", "CỤC", "VỤ", "TỔNG CỤC", "VĂN PHÒNG", "THANH TRA")
+
+
+def levels(text: str | None) -> list[str]:
+    """Text typed on several lines or with "/" between levels → its non-empty levels."""
+    return [p for p in _LEVELS.split(text or "") if p.strip()]
+
+
+def _locality_at(words: list[str], i: int) -> int:
+    """How many words of a locality start at ``words[i]`` (0: none).  "XÃ HỘI" is not the commune "XÃ"."""
+    two = " ".join(words[i:i + 2])
+    if two in _LOCALITY:
+        return 2
+    if words[i] in _LOCALITY and not (words[i] == "XÃ" and words[i + 1:i + 2] == ["HỘI"]):
+        return 1
+    return 0
+
+
 def header_lines(agency: str) -> list[str]:
     """ "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG" → ["VIỆN KIỂM SÁT NHÂN DÂN", "TỈNH CAO BẰNG"]: the name is
-    broken before its locality (ND30 samples); a line break or " / " typed by the user wins."""
-    agency = vn.upper(agency.strip())
-    if "\n" in agency or " / " in agency:
-        return [p.strip() for p in re.split(r"\n| / ", agency) if p.strip()]
+    broken before its locality (ND30 samples); a line break or "/" typed by the user wins."""
+    parts = [vn.upper(p) for p in levels(agency)]
+    if len(parts) != 1:
+        return parts
+    agency = parts[0]
+    words = agency.split(" ")
     if len(agency) > 24:
-        for word in _SECOND_LINE:
-            m = re.search(rf"\s({word})(?=\s|$)", agency)
-            if m and m.start() > 8:
-                return [agency[:m.start()].strip(), agency[m.start():].strip()]
+        for i in range(2, len(words)):
+            if _locality_at(words, i) or " ".join(words[i:i + 2]) in ("TỐI CAO", "CẤP CAO"):
+                return [" ".join(words[:i]), " ".join(words[i:])]
     return [agency]
 
 
 def sentence_case_agency(agency: str) -> str:
-    """ "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG" → "Viện kiểm sát nhân dân tỉnh Cao Bằng".
+    """ "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG" → "Viện kiểm sát nhân dân tỉnh Cao Bằng",
+    "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch".
 
-    The words after a locality (tỉnh, thành phố, huyện …) are a proper name and keep capitals.  When the
-    name is already in mixed case it is kept as written."""
-    agency = " ".join(agency.replace("/", " ").split())
+    The words after a locality (tỉnh, thành phố, huyện …) are a proper name and keep capitals; so do the
+    field names of a Bộ, Sở, Ban, Cục (after the type, after "," "-" and "và").  A name typed in mixed case is
+    kept as written; the "Tên cơ quan" key of the Thông tin sheet overrides all of this."""
+    agency = " ".join(" ".join(levels(agency)).split())
     if agency != vn.upper(agency):
         return agency
     words = agency.split(" ")
+    typed = next((t for t in _AGENCY_TYPES if agency.startswith(t + " ")), "")
+    start_field = len(typed.split()) if typed else -1
     out: list[str] = []
     proper = False
     i = 0
     while i < len(words):
-        w = words[i]
-        two = " ".join(words[i:i + 2])
-        if two in _LOCALITY:
-            out += [x.lower() for x in words[i:i + 2]]
+        n = _locality_at(words, i)
+        if n:
+            out += [x.lower() for x in words[i:i + n]]
             proper = True
-            i += 2
+            i += n
             continue
-        if w in _LOCALITY:
-            out.append(w.lower())
-            proper = True
-        elif proper:
-            out.append(w[:1] + w[1:].lower())
-        else:
-            out.append(w.lower())
+        w = words[i]
+        capital = proper or i == start_field or (
+            start_field >= 0 and i > start_field and (out[-1].endswith((",", "-")) or out[-1] == "và"))
+        out.append(w[:1] + w[1:].lower() if capital else w.lower())
         i += 1
-    text = " ".join(out)
+    text = " ".join(out).replace("việt nam", "Việt Nam")
     return text[:1].upper() + text[1:]
 
 
@@ -181,20 +202,24 @@ def number_code(number: str | None, doc_code: str, agency_code: str) -> tuple[st
 def normalise_item(text: str) -> str:
     """One Nơi nhận line without its dash and final punctuation."""
     text = " ".join((text or "").split())
-    text = re.sub(r"^[\-–—•+*·]+\s*", "", text)
+    text = re.sub(r"^(?:[\-–—•+*·]+|\d{1,2}[.)](?!\d))\s*", "", text)
     text = re.sub(r"[;,.\s]+$", "", text)
     return text
 
 
+_LUU = re.compile(r"^luu\s*:|^luu\b.*\bvt\b")          # "Lưu: VT, VP", "Lưu VPTH, VT" — not "Lưu Thị Hà"
+
+
 def recipients(campaign: Campaign, doc_code: str) -> list[str]:
-    """The Nơi nhận lines of a document, normalised whatever the user typed."""
+    """The Nơi nhận lines of a document, normalised whatever the user typed: one item a line or ";"-separated,
+    numbering and dashes dropped, duplicates once, the fixed first line of the type, "- Lưu: VT, <đơn vị>." last."""
     items: list[str] = []
     seen: set[str] = set()
     for r in campaign.recipients_for(doc_code):
-        for line in (r.text or "").split("\n"):
-            item = normalise_item(line)
+        for piece in split_list(r.text):
+            item = normalise_item(piece)
             key = fold(item)
-            if not item or key in seen or key.startswith("luu") or key in _FIXED_FIRST:
+            if not item or key in seen or _LUU.match(key) or key in _FIXED_FIRST:
                 continue
             seen.add(key)
             items.append(item)
@@ -210,24 +235,22 @@ def signer_lines(signer: Signer | None) -> dict[str, Any]:
     """ KT. / VIỆN TRƯỞNG / PHÓ VIỆN TRƯỞNG → {"chuc_vu": ["KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"], "ho_ten": …}.
 
     ``head_title`` may carry several levels ("ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"): the authority applies to the
-    first, the others keep the prefix they were typed with."""
+    first, the others keep the prefix they were typed with.  Q. (acting head) is one line: "Q. VIỆN TRƯỞNG"."""
     if signer is None:
         return {"chuc_vu": [], "ho_ten": "", "ghi_chu": ""}
-    authority = (signer.authority or "").strip()
-    if authority and not authority.endswith("."):
-        authority += "."
-    heads = [vn.upper(p.strip()) for p in re.split(r"\s*\n\s*|\s+/\s+", signer.head_title or "") if p.strip()]
-    heads = [re.sub(r"^(TM|KT|TL|TUQ|Q)\.\s*", r"\1. ", h) for h in heads]
+    authority = (signer.authority or "").strip().upper().rstrip(".")
+    heads = [_AUTHORITY.sub(lambda m: m.group(1).upper() + ". ", vn.upper(h)) for h in levels(signer.head_title)]
+    if authority and heads and heads[0].startswith(authority + ". "):
+        heads[0] = heads[0][len(authority) + 2:]          # typed "KT. VIỆN TRƯỞNG" as the head title too
     title = vn.upper((signer.signer_title or "").strip())
     lines: list[str] = []
     if authority:
         if heads:
-            lines.append(f"{authority} {heads[0]}")
-            lines += heads[1:]
-        if title and (not lines or title != lines[-1]):
+            lines = [f"{authority}. {heads[0]}", *heads[1:]]
+        elif authority == "Q" and title:
+            lines = [f"Q. {title}"]
+        if title and authority != "Q" and (not lines or title != lines[-1]):
             lines.append(title)
-        if not heads and not title:
-            lines.append(authority.rstrip("."))
     else:
         lines = heads[:]
         if title and title not in lines:
@@ -258,10 +281,12 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None) -
     agency = vn.upper(info.issuing_agency)
     agency_name = str(info.extra.get("ten_co_quan") or "").strip() or sentence_case_agency(info.issuing_agency)
     movement = unquote(info.movement_name)
-    addressees = split_list(info.addressee)
-    if len(addressees) > 1:
-        addressees = [f"- {a.rstrip(';.')}{'.' if i == len(addressees) - 1 else ';'}"
-                      for i, a in enumerate(addressees)]
+    addressees = [normalise_item(a) for a in split_list(info.addressee)]
+    addressees = [a for a in addressees if a]
+    kinh_trinh = addressees[0] if len(addressees) == 1 else (info.proposing_to.strip().rstrip(".")
+                                                             or "; ".join(addressees))
+    if len(addressees) > 1:                 # one per line under the colon: "- …;" and "." on the last
+        addressees = [f"- {a}{'.' if i == len(addressees) - 1 else ';'}" for i, a in enumerate(addressees)]
     ctx: dict[str, Any] = {
         "co_quan_chu_quan": vn.upper(info.parent_agency),
         "co_quan_chu_quan_dong": header_lines(info.parent_agency) if info.parent_agency.strip() else [],
@@ -284,25 +309,25 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None) -
         "phong_trao": movement_phrase(movement),
         "loai_khen_thuong": info.award_kind,
         "kinh_gui": info.addressee,
-        "kinh_gui_ds": addressees or [""],
-        "kinh_trinh": addressees[0] if len(addressees) == 1 else (info.proposing_to or info.addressee),
+        "kinh_gui_ds": addressees,
+        "kinh_trinh": kinh_trinh,
         "cap_trinh_khen": info.proposing_to,
         "han_nop": info.deadline,
         "han_nop_ho_so": vn.short_date(info.deadline) if info.deadline else "",
         "can_cu": legal_bases(campaign),
+        "can_cu_tiep": legal_bases(campaign, last=";"),
         "noi_nhan": recipients(campaign, doc_code),
         "nguoi_ky": signer_lines(campaign.signer_for(doc_code)),
         "thong_tin_khac": dict(info.extra),
     }
-    if len(addressees) > 1:
-        ctx["kinh_trinh"] = info.proposing_to or "; ".join(a.strip("-;. ") for a in addressees)
     return ctx
 
 
-def legal_bases(campaign: Campaign) -> list[str]:
-    """Căn cứ lines, each ending ";" and the last "."."""
+def legal_bases(campaign: Campaign, last: str = ".") -> list[str]:
+    """Căn cứ lines, each ending ";" and the last ``last`` ("." when the list ends there, ";" when the
+    template continues it with "Thực hiện …;" or "Xét đề nghị của …")."""
     lines = [normalise_item(b.text) for b in campaign.legal_bases if normalise_item(b.text)]
-    return [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
+    return [line + (last if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -315,10 +340,6 @@ def _unit_of(candidate, agency_name: str) -> str:
             return candidate.unit
         return agency_name
     return candidate.unit
-
-
-def _status_list(evaluation: Evaluation, proposed_only: bool) -> list[CandidateStatus]:
-    return [s for s in evaluation.statuses if s.proposed or not proposed_only]
 
 
 def proposal_groups(campaign: Campaign, evaluation: Evaluation, agency_name: str = "") -> list[dict[str, Any]]:
@@ -493,27 +514,25 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
         return c.name
     proposed = [{"ten_day_du": full(s), "ty_le": percent_text(s.vote.percent) if s.vote else "",
                  "hinh_thuc": s.candidate.award} for s in evaluation.proposed]
-    for p in proposed:
-        if not p["ty_le"]:
-            p["ty_le"] = "không cần biểu quyết,"
+
     def reason(s: CandidateStatus) -> str:
         text = "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"
         return text[:1].lower() + text[1:]
     rejected = [{"ten_day_du": full(s), "ly_do": reason(s)}
                 for s in evaluation.statuses if not s.proposed]
     thresholds: list[dict[str, str]] = []
+    seen_awards: set[str] = set()
     for s in evaluation.statuses:
-        if s.vote is not None:
-            item = {"hinh_thuc": s.candidate.award, "nguong": s.vote.threshold_text}
-            if item not in thresholds:
-                thresholds.append(item)
+        if s.vote is not None and fold(s.candidate.award) not in seen_awards:
+            seen_awards.add(fold(s.candidate.award))
+            thresholds.append({"hinh_thuc": s.candidate.award, "nguong": s.vote.threshold_text})
     quorum = ("Số thành viên có mặt bảo đảm điều kiện để Hội đồng họp và biểu quyết theo quy định."
               if evaluation.quorum_ok else
               "Số thành viên có mặt chưa đủ theo quy định; các thành viên vắng mặt đã gửi ý kiến bằng văn bản.")
     ctx.update({
-        "thoi_gian_hop": info.meeting_time,
-        "dia_diem_hop": info.meeting_place,
-        "thoi_gian_ket_thuc": info.meeting_end,
+        "thoi_gian_hop": info.meeting_time.strip().rstrip("."),
+        "dia_diem_hop": info.meeting_place.strip().rstrip("."),
+        "thoi_gian_ket_thuc": info.meeting_end.strip().rstrip("."),
         "thanh_vien": members,
         "thanh_vien_co_mat": present,
         "thanh_vien_vang": absent,
@@ -535,28 +554,40 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     return ctx
 
 
+def issuing_authority(signer: Signer | None, agency: str) -> str:
+    """The thẩm quyền line of a Quyết định: "VIỆN TRƯỞNG VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG" (the head's
+    title and the agency); a collective decision (TM.) is issued by the agency itself: "ỦY BAN NHÂN DÂN …"."""
+    agency = vn.upper(agency)
+    if signer is None:
+        return agency
+    if (signer.authority or "").strip().upper().rstrip(".") == "TM":
+        return agency
+    heads = [_AUTHORITY.sub("", vn.upper(h)) for h in levels(signer.head_title)]
+    head = heads[0] if heads else vn.upper(signer.signer_title.strip())
+    return f"{head} {agency}".strip()
+
+
 def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "QĐ", today)
     ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
-    signer = campaign.signer_for("QĐ")
     extra = campaign.info.extra
-    head = ""
-    if signer is not None:
-        head = vn.upper(re.split(r"\n| / ", signer.head_title or "")[0].strip()) or vn.upper(signer.signer_title)
-        head = re.sub(r"^(TM|KT|TL|TUQ|Q)\.\s*", "", head)
-    ctx["tham_quyen"] = str(extra.get("tham_quyen_ban_hanh") or "") or f"{head} {ctx['co_quan']}".strip()
+    ctx["tham_quyen"] = str(extra.get("tham_quyen_ban_hanh") or "") or issuing_authority(
+        campaign.signer_for("QĐ"), " ".join(ctx["co_quan_dong"]))
+    ctx["tieu_de_danh_sach"] = "ĐƯỢC TẶNG " + vn.upper(ctx["hinh_thuc_chung"])
     ctx["de_nghi_cua"] = str(extra.get("de_nghi_cua") or "") or (
         f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']}")
     ctx["thi_hanh"] = str(extra.get("thi_hanh") or "") or "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"
     tiers: "OrderedDict[tuple[str, str, int], int]" = OrderedDict()
+    labels: dict[str, str] = {}
     total = 0
     for s in evaluation.proposed:
         if s.prize is None:
             continue
-        key = (s.candidate.award, "tập thể" if s.is_collective else "cá nhân", s.prize)
+        key = (fold(s.candidate.award), "tập thể" if s.is_collective else "cá nhân", s.prize)
+        labels.setdefault(key[0], s.candidate.award)
         tiers[key] = tiers.get(key, 0) + 1
         total += s.prize
-    ctx["muc_thuong"] = [{"hinh_thuc": a, "doi_tuong": who, "so_tien": vn.format_number(p),
+    ctx["muc_thuong"] = [{"hinh_thuc": labels[a], "doi_tuong": who, "so_tien": vn.format_number(p),
                           "so_tien_chu": vn.money_to_words(p), "so_luong": count_text(n, who)}
                          for (a, who, p), n in tiers.items()]
     ctx["tong_tien_thuong"] = vn.format_number(total)

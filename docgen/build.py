@@ -111,7 +111,11 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
     relpaths = write.unique_paths([*rendered, *extra_files])
     payload = dict(zip(relpaths, [*rendered.values(), *extra_files.values()]))
-    write.check_can_write(outdir, relpaths, force)
+    planned = list(relpaths)
+    if pdf:          # the PDFs (one per document, and the print file) must not replace files silently either
+        planned += [PurePosixPath("pdf", f"{PurePosixPath(r).stem}.pdf") for r in relpaths if str(r).endswith(".docx")]
+        planned.append(PurePosixPath("pdf", PRINT_FILE))
+    write.check_can_write(outdir, planned, force)
     write.clean_stale_temporaries(outdir)
     files = write.write_files(outdir, payload)
     result = BuildResult(outdir, report, evaluation, documents, files)

@@ -122,6 +122,13 @@ def requirements(campaign: Campaign, documents: set[str]) -> list[Problem]:
             if "thu ky" not in roles:
                 problems.append(Problem('Hội đồng chưa có thành viên giữ vai trò "Thư ký" (ký Biên bản).',
                                         Severity.ERROR, "Hội đồng", column="Vai trò", rule="thieu-thu-ky"))
+    # KT., TL., TUQ. sign for a head: the head's title is part of the signature ("KT. VIỆN TRƯỞNG")
+    for s in campaign.signers:
+        authority = (s.authority or "").strip().upper().rstrip(".")
+        if authority in ("KT", "TL", "TUQ") and not (s.head_title or "").strip():
+            problems.append(Problem(f'Người ký văn bản {s.doc_type} ký "{authority}." nên cần "Chức vụ thủ trưởng" '
+                                    f'(ví dụ "{authority}. VIỆN TRƯỞNG").', Severity.ERROR, "Người ký", s.row,
+                                    "Chức vụ thủ trưởng", "thieu-chuc-vu-thu-truong"))
     # signer rows naming the same document twice
     seen: dict[str, int] = {}
     for s in campaign.signers:
@@ -142,10 +149,24 @@ def check(campaign: Campaign, documents: set[str] | None = None, *,
     from . import rules
 
     report = Report(list(campaign.problems))
+    auto = documents is None
     if documents is None:
         documents, skipped = available_documents(campaign)
         report.extend(skipped)
     report.extend(requirements(campaign, documents))
     evaluation = rules.evaluate(campaign, documents=documents, today=today)
     report.extend(evaluation.problems)
+    if campaign.candidates and not evaluation.proposed:
+        # a Tờ trình or a Quyết định for nobody is not a document: skip it, or refuse when it was asked for
+        for doc in ("to-trinh", "quyet-dinh"):
+            if doc not in documents:
+                continue
+            reason = "không có tập thể, cá nhân nào đủ điều kiện và đạt tỷ lệ biểu quyết để đề nghị."
+            if auto:
+                documents = documents - {doc}
+                report.extend([Problem(f"Chưa tạo {DOCUMENT_NAMES[doc]}: {reason}", Severity.WARNING,
+                                       rule="bo-qua-van-ban")])
+            else:
+                report.extend([Problem(f"Không tạo được {DOCUMENT_NAMES[doc]}: {reason}", Severity.ERROR,
+                                       "Biểu quyết", rule="khong-co-de-nghi")])
     return report, evaluation, documents

@@ -110,7 +110,8 @@ def _describe(exc: Exception, path: Path | None = None) -> str:
     lineno = getattr(exc, "lineno", None)
     lines = [re.sub(r"\s+", " ", line).strip() for line in getattr(exc, "docx_context", None) or []]
     lines = [line for line in lines if line]
-    found = _paragraph_with(path, _needle(exc)) if path is not None and _needle(exc) else ""
+    needle = _needle(exc)
+    found = _paragraph_with(path, needle) if path is not None and needle else ""
     if found:
         where = f' (ở đoạn: "{found}")'
     elif lines:

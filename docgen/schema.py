@@ -5,7 +5,7 @@ read these declarations: a column is described in one place only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import model
 from .text import fold

@@ -74,6 +74,15 @@ def check_can_write(outdir: Path, relpaths: Sequence[PurePosixPath], force: bool
             "Chọn thư mục khác (-o) hoặc thêm --force để ghi đè.")
 
 
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over the target: an interrupted
     run never leaves a partial file under the final name."""
@@ -84,6 +93,7 @@ def write_atomic(target: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _FILE_MODE)            # mkstemp makes 0600; outputs are ordinary files (0644 by umask)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -211,7 +221,7 @@ def convert_to_pdf(docx_files: Sequence[Path], outdir: Path, timeout: int = 600)
     with tempfile.TemporaryDirectory(prefix="docgen-lo-") as profile:
         for batch in batches:
             with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as tmp:
-                cmd = [soffice, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
+                cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                        "--norestore", "--convert-to", "pdf", "--outdir", tmp, *map(str, batch)]
                 try:
                     proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
@@ -238,7 +248,7 @@ def merge_pdfs(parts: Sequence[tuple[Path, str]], target: Path) -> Path:
         start = len(writer.pages)
         writer.append(str(pdf))
         writer.add_outline_item(title=title, page_number=start)
-    writer.add_metadata({"/Title": target.stem, "/Producer": "docgen"})
+    writer.add_metadata({"/Title": "Hồ sơ đề nghị khen thưởng", "/Producer": "docgen"})
     import io
 
     buffer = io.BytesIO()

@@ -31,6 +31,9 @@ def campaign_with(recipients: list[tuple[str, str]], drafting_unit: str = "VP") 
      "QĐ", ["- Như Điều 3;", "- Vụ TĐKT;", "- Lưu: VT, VP."]),      # "Như trên" means nothing in a QĐ
     ([("BB", "Thành viên Hội đồng\nVụ TĐKT")], "BB", ["- Thành viên Hội đồng;", "- Vụ TĐKT;", "- Lưu: VT, VP."]),
     ([], "TTr", ["- Như trên;", "- Lưu: VT, VP."]),
+    # a person called Lưu is a recipient, not the "Lưu" line; "A; B" in one cell; numbered items
+    ([("KH", "Đ/c Lưu Thị Hà (để biết)"), ("KH", "Lưu VPTH, VT."), ("KH", "1. Lãnh đạo Viện; 2) Các phòng")],
+     "KH", ["- Đ/c Lưu Thị Hà (để biết);", "- Lãnh đạo Viện;", "- Các phòng;", "- Lưu: VT, VP."]),
 ])
 def test_recipients_are_normalised(typed, doc, expected):
     assert assemble.recipients(campaign_with(typed), doc) == expected
@@ -52,6 +55,12 @@ def test_luu_line_without_drafting_unit():
     (Signer("TTr", "TUQ.", "VIỆN TRƯỞNG", "CHÁNH VĂN PHÒNG", "Lý Thị Thanh"),
      ["TUQ. VIỆN TRƯỞNG", "CHÁNH VĂN PHÒNG"]),
     (Signer("TTr", "Q.", "VIỆN TRƯỞNG", "", "Hoàng Văn Đức"), ["Q. VIỆN TRƯỞNG"]),
+    (Signer("TTr", "Q.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Hoàng Văn Đức"), ["Q. VIỆN TRƯỞNG"]),
+    (Signer("QĐ", "TM.", "ỦY BAN NHÂN DÂN/KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn B"),
+     ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    (Signer("QĐ", "TM.", "Ủy ban nhân dân\nkt chủ tịch", "Phó Chủ tịch", "Lê Văn B"),
+     ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    (Signer("KH", "KT.", "KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Phạm Mỹ An"), ["KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"]),
     (Signer("TTr", "", "VIỆN TRƯỞNG", "VIỆN TRƯỞNG", "Hoàng Văn Đức"), ["VIỆN TRƯỞNG"]),
     (Signer("TTr", "", "", "GIÁM ĐỐC", "Hoàng Văn Đức"), ["GIÁM ĐỐC"]),
 ])
@@ -88,9 +97,19 @@ def test_number_and_code(number, expected):
      "Viện kiểm sát nhân dân tỉnh Cao Bằng"),
     ("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", ["VIỆN KIỂM SÁT NHÂN DÂN", "TỐI CAO"], "Viện kiểm sát nhân dân tối cao"),
     ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"], "Ủy ban nhân dân thành phố Hà Nội"),
-    ("SỞ NỘI VỤ", ["SỞ NỘI VỤ"], "Sở nội vụ"),
+    ("SỞ NỘI VỤ", ["SỞ NỘI VỤ"], "Sở Nội vụ"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH TỈNH CAO BẰNG", ["SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "TỈNH CAO BẰNG"],
+     "Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng"),
+    ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", ["BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+     "Bộ Lao động - Thương binh và Xã hội"),
+    ("BẢO HIỂM XÃ HỘI VIỆT NAM", ["BẢO HIỂM XÃ HỘI VIỆT NAM"], "Bảo hiểm xã hội Việt Nam"),
+    ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", ["VĂN PHÒNG ỦY BAN NHÂN DÂN", "TỈNH CAO BẰNG"],
+     "Văn phòng Ủy ban nhân dân tỉnh Cao Bằng"),
+    ("ỦY BAN NHÂN DÂN XÃ HÒA AN", ["ỦY BAN NHÂN DÂN", "XÃ HÒA AN"], "Ủy ban nhân dân xã Hòa An"),
     ("Sở Nội vụ tỉnh Cao Bằng", ["SỞ NỘI VỤ TỈNH CAO BẰNG"], "Sở Nội vụ tỉnh Cao Bằng"),
     ("UBND XÃ A / PHÒNG B", ["UBND XÃ A", "PHÒNG B"], "Ubnd xã A Phòng B"),
+    ("VIỆN KIỂM SÁT NHÂN DÂN/TỈNH CAO BẰNG", ["VIỆN KIỂM SÁT NHÂN DÂN", "TỈNH CAO BẰNG"],
+     "Viện kiểm sát nhân dân tỉnh Cao Bằng"),
 ])
 def test_agency_name_lines_and_sentence_case(agency, lines, sentence):
     assert assemble.header_lines(agency) == lines

@@ -1,10 +1,8 @@
 """Unsafe workbooks are refused before parsing (exit code 2, Vietnamese message, nothing written)."""
 from __future__ import annotations
 
-import io
 import zipfile
 
-import pytest
 from click.testing import CliRunner
 
 from docgen.cli import cli

@@ -7,8 +7,6 @@ field in the header (hidden on page 1), A4 with the ND30 margins and Times New R
 """
 from __future__ import annotations
 
-import copy
-
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -266,10 +264,6 @@ def rule(container, length: int, width: int, *, after: float = 0, before: float 
     return p
 
 
-def page_break_before(p) -> None:
-    p.paragraph_format.page_break_before = True
-
-
 # --------------------------------------------------------------------------------------------------------
 # Tables
 # --------------------------------------------------------------------------------------------------------
@@ -402,6 +396,3 @@ def new_section_restart_numbering(doc) -> None:
     pg.set(qn("w:start"), "1")
     section.different_first_page_header_footer = True
 
-
-def clone(element):
-    return copy.deepcopy(element)

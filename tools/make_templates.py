@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from docx.oxml.ns import qn
-from docx.shared import Pt, Twips
+from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx_builder import (  # noqa: E402
-    CENTER, HEADER_INDENT, HEADER_LEFT, HEADER_RIGHT, SIGN_LEFT, SIGN_RIGHT, TEXT_W, cant_split, cell_para,
+    HEADER_INDENT, HEADER_LEFT, HEADER_RIGHT, SIGN_LEFT, SIGN_RIGHT, TEXT_W, cant_split, cell_para,
     new_document, new_section_restart_numbering, para, repeat_header, rule, table, tag, vcenter,
 )
 
@@ -58,8 +58,10 @@ def title(doc, name: str, trich_yeu: list[str] | None, *, rule_after: bool = Tru
 
 
 def kinh_gui(doc) -> None:
-    """One recipient: centred "Kính gửi: …"; several: "Kính gửi:" then one "- …;" a line under the colon."""
-    tag(doc, "{%p if kinh_gui_ds|length == 1 %}")
+    """One recipient: centred "Kính gửi: …"; several: "Kính gửi:" then one "- …;" a line under the colon;
+    none (the "Kính gửi" key left empty): no line at all."""
+    tag(doc, "{%p if not kinh_gui_ds %}")
+    tag(doc, "{%p elif kinh_gui_ds|length == 1 %}")
     para(doc, "Kính gửi: {{ kinh_gui_ds[0] }}", "Kinh gui")
     tag(doc, "{%p else %}")
     tag(doc, "{%p for kg in kinh_gui_ds %}")
@@ -71,8 +73,9 @@ def kinh_gui(doc) -> None:
     tag(doc, "{%p endif %}")
 
 
-def can_cu(doc, *, then: str | None = None) -> None:
-    tag(doc, "{%p for cc in can_cu %}")
+def can_cu(doc, variable: str = "can_cu") -> None:
+    """Căn cứ lines; ``can_cu_tiep`` when the template continues the list ("Thực hiện …;", "Xét đề nghị …")."""
+    tag(doc, f"{{%p for cc in {variable} %}}")
     para(doc, "{{ cc }}", "Can cu")
     tag(doc, "{%p endfor %}")
 
@@ -108,10 +111,6 @@ def signer_block(cell, signer: str) -> None:
     for _ in range(4):
         cell_para(cell, "", "Ho ten ky")
     cell_para(cell, f"{{{{ {signer}.ho_ten }}}}", "Ho ten ky")
-
-
-def bold_label(doc, label: str, value: str, style: str = "Normal"):
-    return para(doc, style=style, runs=[(label, {"bold": False}), (value, {})])
 
 
 def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, loop: str,
@@ -240,8 +239,9 @@ def ke_hoach() -> Path:
     para(doc, "IV. ĐỐI TƯỢNG, THỜI GIAN VÀ TỶ LỆ KHEN THƯỞNG", "Muc")
     para(doc, "1. Đối tượng: các tập thể, cá nhân thuộc {{ co_quan_ten }}; tập trung bình xét, khen thưởng "
               "cho tập thể, cá nhân là người lao động trực tiếp.")
-    para(doc, "2. Thời gian thi đua: {% if thoi_gian_thi_dua %}{{ thoi_gian_thi_dua }}{% else %}từ ngày ban hành "
-              "Kế hoạch đến hết ngày {{ han_nop_ho_so }}{% endif %}.")
+    para(doc, "2. Thời gian thi đua: {% if thoi_gian_thi_dua %}{{ thoi_gian_thi_dua }}{% elif han_nop_ho_so %}từ "
+              "ngày ban hành Kế hoạch đến hết ngày {{ han_nop_ho_so }}{% else %}từ ngày ban hành Kế hoạch đến hết "
+              "năm {{ nam }}{% endif %}.")
     para(doc, "3. Tỷ lệ đề nghị khen thưởng")
     tag(doc, "{%p for tl in ty_le_khen_thuong %}")
     para(doc, "- {{ tl }}{% if loop.last %}.{% else %};{% endif %}")
@@ -278,7 +278,7 @@ def to_trinh() -> Path:
     title(doc, "TỜ TRÌNH", ["Về việc đề nghị tặng {{ hinh_thuc_chung }} cho tập thể, cá nhân có thành tích "
                            "xuất sắc trong {{ phong_trao }}"])
     kinh_gui(doc)
-    can_cu(doc)
+    can_cu(doc, "can_cu_tiep")
     tag(doc, "{%p if ke_hoach %}")
     para(doc, "Thực hiện Kế hoạch số {{ ke_hoach.so_ky_hieu }} {{ ke_hoach.ngay_thang_nam }} của "
               "{{ co_quan_ten }} về phát động, tổ chức {{ phong_trao }};")
@@ -329,8 +329,8 @@ def bien_ban() -> Path:
     para(doc, "I. NỘI DUNG CUỘC HỌP", "Muc")
     para(doc, "Hội đồng đã nghe Thường trực Hội đồng báo cáo tóm tắt thành tích của {{ so_doi_tuong_chu }} "
               "được đề nghị khen thưởng; các thành viên thảo luận, đối chiếu với tiêu chuẩn, điều kiện khen thưởng "
-              "và tiến hành biểu quyết. Tỷ lệ đồng ý được tính trên tổng số {{ tong_thanh_vien }} thành viên Hội "
-              "đồng. Kết quả biểu quyết như sau:")
+              "và tiến hành biểu quyết. Tỷ lệ đồng ý được tính trên tổng số {{ tong_thanh_vien_chu }} thành viên "
+              "Hội đồng. Kết quả biểu quyết như sau:")
     list_table(doc, ["STT", "Tập thể, cá nhân", "Hình thức đề nghị", "Đồng ý", "Không đồng ý", "Tỷ lệ đồng ý",
                      "Kết quả"],
                [600, 2650, 2000, 850, 950, 950, 788],
@@ -346,8 +346,8 @@ def bien_ban() -> Path:
     para(doc, "Hội đồng Thi đua - Khen thưởng {{ co_quan_ten }} thống nhất đề nghị {{ kinh_trinh }} xem xét, "
               "tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} (có danh sách kèm theo), gồm:")
     tag(doc, "{%p for dn in de_nghi %}")
-    para(doc, "- {{ dn.ten_day_du }}: {{ dn.ty_le }} thành viên Hội đồng đồng ý{% if loop.last %}.{% else %};"
-              "{% endif %}")
+    para(doc, "- {{ dn.ten_day_du }}{% if dn.ty_le %}: {{ dn.ty_le }} thành viên Hội đồng đồng ý{% endif %}"
+              "{% if loop.last %}.{% else %};{% endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "Không có tập thể, cá nhân nào đạt tỷ lệ biểu quyết theo quy định để đề nghị khen thưởng.")
@@ -486,13 +486,14 @@ def quyet_dinh() -> Path:
     header(doc)
     title(doc, "QUYẾT ĐỊNH", ["Về việc tặng {{ hinh_thuc_chung }}"])
     para(doc, "{{ tham_quyen }}", "Ten loai").paragraph_format.space_after = Pt(12)
-    can_cu(doc)
-    para(doc, "Xét đề nghị của {{ de_nghi_cua }},", "Can cu")
+    can_cu(doc, "can_cu_tiep")
+    para(doc, "Xét đề nghị của {{ de_nghi_cua }}.", "Can cu")
     para(doc, "QUYẾT ĐỊNH:", "Ten loai").paragraph_format.space_after = Pt(12)
     para(doc, style="Normal", runs=[("Điều 1. ", {"bold": True}),
                                     ("Tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} đã có thành tích xuất "
                                      "sắc trong {{ phong_trao }} (có danh sách kèm theo).",
                                      {})])
+    tag(doc, "{%p if muc_thuong %}")
     para(doc, style="Normal", runs=[("Điều 2. ", {"bold": True}),
                                     ("Tiền thưởng kèm theo được thực hiện theo quy định của Nghị định số "
                                      "152/2025/NĐ-CP, tổng số tiền {{ tong_tien_thuong }} đồng "
@@ -502,6 +503,11 @@ def quyet_dinh() -> Path:
               "{{ mt.so_luong }}{% if loop.last %}.{% else %};{% endif %}")
     tag(doc, "{%p endfor %}")
     para(doc, "Nguồn kinh phí: quỹ thi đua, khen thưởng của {{ co_quan_ten }}.")
+    tag(doc, "{%p else %}")
+    para(doc, style="Normal", runs=[("Điều 2. ", {"bold": True}),
+                                    ("Tiền thưởng kèm theo được thực hiện theo quy định hiện hành, chi từ quỹ thi "
+                                     "đua, khen thưởng của {{ co_quan_ten }}.", {})])
+    tag(doc, "{%p endif %}")
     para(doc, style="Normal", runs=[("Điều 3. ", {"bold": True}),
                                     ("Quyết định này có hiệu lực kể từ ngày ký. {{ thi_hanh }} và các tập thể, cá "
                                      "nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.", {})])

@@ -1101,7 +1101,8 @@ class Checker:
             ending = last.text[-1]
             if ending in ".:":
                 continue
-            if ending in ";," and nxt is not None and fold(nxt.text).startswith(_XET):
+            # the list may go on: "Căn cứ …;" / "Thực hiện Kế hoạch …;" or "Xét đề nghị của …"
+            if ending in ";," and nxt is not None and fold(nxt.text).startswith((*_XET, "thuc hien ")):
                 continue
             self.out.add("ND30-CANCU-PUNCT", f"Căn cứ cuối kết thúc bằng \"{ending}\"; phải kết thúc bằng dấu \".\".",
                          last.where, last.text)
