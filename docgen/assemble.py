@@ -274,9 +274,12 @@ def percent_text(value: float) -> str:
 # Shared context
 # ------------------------------------------------------------------------------------------------------------
 
-def base_context(campaign: Campaign, doc_code: str, today: date | None = None) -> dict[str, Any]:
+def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *,
+                 date_code: str | None = None) -> dict[str, Any]:
+    """What every document shares.  ``date_code``: the document whose date this one carries (a Báo cáo
+    thành tích without its own date is dated like the Tờ trình it goes with)."""
     info = campaign.info
-    the_date = campaign.date_for(doc_code, today)
+    the_date = campaign.date_for(date_code or doc_code, today)
     number, code = number_code(info.numbers.get(doc_code), doc_code, info.agency_code)
     agency = vn.upper(info.issuing_agency)
     agency_name = str(info.extra.get("ten_co_quan") or "").strip() or sentence_case_agency(info.issuing_agency)
@@ -665,12 +668,7 @@ def _report_signers(campaign: Campaign, candidate) -> tuple[dict[str, Any], dict
 
 
 def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today: date | None) -> dict[str, Any]:
-    ctx = base_context(campaign, "BC", today)
-    if "BC" not in campaign.info.dates:
-        ctx_date = campaign.date_for("TTr", today)
-        ctx["ngay_van_ban"] = ctx_date
-        ctx["ngay_thang_nam"] = vn.format_date(ctx_date)
-        ctx["dia_danh_ngay_thang"] = f"{campaign.info.place}, {vn.format_date(ctx_date)}"
+    ctx = base_context(campaign, "BC", today, date_code="BC" if "BC" in campaign.info.dates else "TTr")
     status = evaluation.status_of(candidate)
     awards = campaign.awards_of(candidate)
     common = {

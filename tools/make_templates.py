@@ -101,6 +101,13 @@ def signature(doc, *, noi_nhan: bool = True, signer: str = "nguoi_ky") -> None:
     signer_block(right, signer)
 
 
+def name_lines(cell, variable: str) -> None:
+    """Room for the signature and seal (four empty lines), then the signer's name."""
+    for _ in range(4):
+        cell_para(cell, "", "Ho ten ky")
+    cell_para(cell, f"{{{{ {variable} }}}}", "Ho ten ky")
+
+
 def signer_block(cell, signer: str) -> None:
     cell_para(cell, f"{{%p for dong in {signer}.chuc_vu %}}", "Chuc vu ky")
     cell_para(cell, "{{ dong }}", "Chuc vu ky")
@@ -108,9 +115,7 @@ def signer_block(cell, signer: str) -> None:
     cell_para(cell, f"{{%p if {signer}.ghi_chu %}}", "Ghi chu ky")
     cell_para(cell, f"{{{{ {signer}.ghi_chu }}}}", "Ghi chu ky")
     cell_para(cell, "{%p endif %}", "Ghi chu ky")
-    for _ in range(4):
-        cell_para(cell, "", "Ho ten ky")
-    cell_para(cell, f"{{{{ {signer}.ho_ten }}}}", "Ho ten ky")
+    name_lines(cell, f"{signer}.ho_ten")
 
 
 def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, loop: str,
@@ -364,18 +369,14 @@ def bien_ban() -> Path:
     t = table(doc, [SIGN_LEFT + 500, SIGN_RIGHT - 500])
     left, right = t.rows[0].cells
     cell_para(left, "THƯ KÝ", "Chuc vu ky")
-    for _ in range(4):
-        cell_para(left, "", "Ho ten ky")
-    cell_para(left, "{{ thu_ky.ho_ten }}", "Ho ten ky")
+    name_lines(left, "thu_ky.ho_ten")
     cell_para(left, "", "Noi nhan muc")
     cell_para(left, "Nơi nhận:", "Noi nhan")
     cell_para(left, "{%p for muc in noi_nhan %}", "Noi nhan muc")
     cell_para(left, "{{ muc }}", "Noi nhan muc")
     cell_para(left, "{%p endfor %}", "Noi nhan muc")
     cell_para(right, "CHỦ TỌA", "Chuc vu ky")
-    for _ in range(4):
-        cell_para(right, "", "Ho ten ky")
-    cell_para(right, "{{ chu_tri.ho_ten }}", "Ho ten ky")
+    name_lines(right, "chu_tri.ho_ten")
     return finish(doc, "bien-ban-hop.docx")
 
 
@@ -417,9 +418,7 @@ def report_signatures(doc, left_var: str, right_var: str) -> None:
         cell_para(cell, "{%p endfor %}", "Chuc vu ky")
         cell_para(cell, f"{{{{ {var}.ghi_chu }}}}", "Ghi chu ky")
     for cell, var in zip(t.rows[1].cells, (left_var, right_var)):
-        for _ in range(4):
-            cell_para(cell, "", "Ho ten ky")
-        cell_para(cell, f"{{{{ {var}.ho_ten }}}}", "Ho ten ky")
+        name_lines(cell, f"{var}.ho_ten")
 
 
 def report_end(doc, name: str) -> Path:
