@@ -840,3 +840,15 @@ def test_doc_type_names_and_codes(given, code):
     from docgen.nd30 import normalize_doc_type
 
     assert normalize_doc_type(given) == code
+
+
+def test_a_later_sentence_starting_can_cu_is_prose_not_a_legal_basis():
+    b = build("TTr")
+    later = b.p["last_body"].insert_paragraph_before("Căn cứ kết quả bình xét tại đơn vị, tập thể đề nghị như sau")
+    later.paragraph_format.first_line_indent = Twips(567)
+    result = check_document(b.bytes())
+    assert "ND30-CANCU-PUNCT" not in codes(result), describe(result)
+    # the opening block is still checked
+    b2 = build("TTr")
+    set_text(b2.p["can_cu"][-1], "Căn cứ Kế hoạch số 12/KH-VKSCB năm 2025")
+    assert "ND30-CANCU-PUNCT" in codes(check_document(b2.bytes()))

@@ -1086,6 +1086,9 @@ class Checker:
                 else:
                     runs.append([p])
         index = {id(p): k for k, p in enumerate(body)}
+        # the căn cứ block opens the body; a later paragraph that happens to start "Căn cứ …" (a sentence of
+        # a report, a quotation) is prose, not a legal basis
+        runs = [run for run in runs[:1] if index[id(run[0])] <= 2]
         for run in runs:
             for p in run:
                 if not all_italic(p):
