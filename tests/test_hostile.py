@@ -79,7 +79,7 @@ def _write(tmp: Path, spec) -> Path:
     return make_workbook(tmp / "fuzz.xlsx", sheets)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 25)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(spec=workbooks())
 def test_random_workbooks_build_or_fail_cleanly(tmp_path_factory, spec):
@@ -128,7 +128,7 @@ def valid_workbooks(draw):
     return people, collectives, recipients, movement
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 12)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(spec=valid_workbooks())
 def test_hostile_text_in_valid_workbooks_builds_documents_that_pass_the_checker(tmp_path_factory, spec):

@@ -852,3 +852,11 @@ def test_a_later_sentence_starting_can_cu_is_prose_not_a_legal_basis():
     b2 = build("TTr")
     set_text(b2.p["can_cu"][-1], "Căn cứ Kế hoạch số 12/KH-VKSCB năm 2025")
     assert "ND30-CANCU-PUNCT" in codes(check_document(b2.bytes()))
+
+
+def test_prose_reading_noi_nhan_does_not_end_the_body():
+    b = build("TTr")
+    later = b.p["last_body"].insert_paragraph_before("NƠI NHẬN HỒ SƠ")
+    later.paragraph_format.first_line_indent = Twips(567)
+    found = codes(check_document(b.bytes()))
+    assert "ND30-BODY-END" not in found and "ND30-NOINHAN-LABEL" not in found, found

@@ -449,12 +449,14 @@ class Checker:
                     last = index
         return last + 1
 
-    def _is_signature_line(self, text: str) -> bool:
+    def _is_signature_line(self, text: str, *, in_table: bool = True) -> bool:
         if not text:
             return False
         folded = fold(text)
         if folded.startswith("noi nhan"):
-            return True
+            # in a paragraph of the body, only the label itself ("Nơi nhận:") opens the block: a line of
+            # prose that happens to read "Nơi nhận …" does not end the body
+            return in_table or bool(re.match(r"noi nhan\s*:", folded))
         if not is_upper(text) or len(text) > 80:
             return False
         if _VALID_PREFIX.match(text) or any(p.match(text) for p, _ in _BAD_PREFIXES):
@@ -471,7 +473,7 @@ class Checker:
                     return index
                 if any(_SIGN_HINT.match(pc.text) for pc in lines) and any(is_upper(pc.text) for pc in lines):
                     return index             # "NGƯỜI BÁO CÁO THÀNH TÍCH" / "(Ký, ghi rõ họ tên)"
-            elif any(self._is_signature_line(pc.text) for ln in block.lines for pc in pieces(ln)):
+            elif any(self._is_signature_line(pc.text, in_table=False) for ln in block.lines for pc in pieces(ln)):
                 return index
             elif any(_SIGN_HINT.match(ln.text) for ln in block.lines):
                 first = index
