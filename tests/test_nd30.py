@@ -860,3 +860,13 @@ def test_prose_reading_noi_nhan_does_not_end_the_body():
     later.paragraph_format.first_line_indent = Twips(567)
     found = codes(check_document(b.bytes()))
     assert "ND30-BODY-END" not in found and "ND30-NOINHAN-LABEL" not in found, found
+
+
+def test_a_body_table_mentioning_noi_nhan_is_not_the_signature_block():
+    b = build("TTr")
+    table = b.doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "NƠI NHẬN"
+    table.rows[0].cells[1].text = "THƯ KÝ"
+    b.p["last_body"]._p.addprevious(table._tbl)
+    found = codes(check_document(b.bytes()))
+    assert "ND30-BODY-END" not in found and "ND30-NOINHAN-LABEL" not in found, found

@@ -465,7 +465,12 @@ class Checker:
 
     def _signature_start(self, start: int) -> int:
         blocks = self.blocks
-        for index in range(start, len(blocks)):
+        # The body ends with "./.": the signature block comes after the first paragraph that does, so a table
+        # or a line of the body that mentions "Nơi nhận" or "THƯ KÝ" cannot be taken for it.
+        ends = [i for i in range(start, len(blocks))
+                if isinstance(blocks[i], Paragraph) and blocks[i].text.rstrip().endswith("./.")]
+        search_from = ends[0] + 1 if ends else start
+        for index in range(search_from, len(blocks)):
             block = blocks[index]
             if isinstance(block, Table):
                 lines = [pc for p in block.paragraphs() for ln in p.lines for pc in pieces(ln)]
@@ -477,7 +482,7 @@ class Checker:
                 return index
             elif any(_SIGN_HINT.match(ln.text) for ln in block.lines):
                 first = index
-                while first - 1 >= start and isinstance(blocks[first - 1], Paragraph) and \
+                while first - 1 >= search_from and isinstance(blocks[first - 1], Paragraph) and \
                         is_upper(blocks[first - 1].text):
                     first -= 1
                 return first
