@@ -421,6 +421,16 @@ def report_signatures(doc, left_var: str, right_var: str) -> None:
         name_lines(cell, f"{var}.ho_ten")
 
 
+def report_start():
+    """What both report forms begin with: the header without a number (NĐ 152 forms), the title with its
+    "ĐỀ NGHỊ TẶNG …" line, Kính gửi."""
+    doc = new_document("Báo cáo thành tích – {{ doi_tuong.ten }}")
+    header(doc, number=False)
+    title(doc, "BÁO CÁO THÀNH TÍCH", ["ĐỀ NGHỊ TẶNG {{ doi_tuong.hinh_thuc_in_hoa }}"])
+    kinh_gui(doc)
+    return doc
+
+
 def report_end(doc, name: str) -> Path:
     """What both report forms end with: metric columns, the two past-award tables, the closing sentence and
     the two signature blocks."""
@@ -433,10 +443,7 @@ def report_end(doc, name: str) -> Path:
 
 
 def bao_cao_ca_nhan() -> Path:
-    doc = new_document("Báo cáo thành tích – {{ doi_tuong.ho_ten }}")
-    header(doc, number=False)
-    title(doc, "BÁO CÁO THÀNH TÍCH", ["ĐỀ NGHỊ TẶNG {{ doi_tuong.hinh_thuc_in_hoa }}"])
-    kinh_gui(doc)
+    doc = report_start()
     para(doc, "I. SƠ LƯỢC LÝ LỊCH", "Muc")
     para(doc, "- Họ và tên: {{ doi_tuong.ho_ten }}.")
     para(doc, "- Sinh ngày: {{ doi_tuong.ngay_sinh or '…' }}; giới tính: {{ doi_tuong.gioi_tinh or '…' }}.")
@@ -457,10 +464,7 @@ def bao_cao_ca_nhan() -> Path:
 
 
 def bao_cao_tap_the() -> Path:
-    doc = new_document("Báo cáo thành tích – {{ doi_tuong.ten }}")
-    header(doc, number=False)
-    title(doc, "BÁO CÁO THÀNH TÍCH", ["ĐỀ NGHỊ TẶNG {{ doi_tuong.hinh_thuc_in_hoa }}"])
-    kinh_gui(doc)
+    doc = report_start()
     para(doc, "Tên tập thể: {{ doi_tuong.ten }}", "Trich yeu").paragraph_format.space_after = Pt(12)
     para(doc, "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "Muc")
     para(doc, "1. Đặc điểm, tình hình", "Muc nho")
