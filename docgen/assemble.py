@@ -43,7 +43,6 @@ FIRST_RECIPIENT = {"TTr": "Như trên", "BC": "Như trên", "QĐ": "Như Điều
 _FIXED_FIRST = {fold(v) for v in FIRST_RECIPIENT.values()} | {"nhu dieu 2", "nhu dieu 4"}
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 _LOCALITY = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "KHU VỰC")
-_SECOND_LINE = (*_LOCALITY, "TỐI CAO")      # where a long agency name breaks in the header
 _DEGREES = re.compile(r"^(?:(?:GS|PGS|TS|ThS|CN|KS|BS|Ths|ts|ths)\.\s*)+(?:TS\.\s*|ThS\.\s*)?", re.UNICODE)
 
 
@@ -400,10 +399,7 @@ def proposal_rows(campaign: Campaign, evaluation: Evaluation) -> list[dict[str, 
     for group in proposal_groups(campaign, evaluation):
         for part in group["phan"]:
             rows += part["dong"]
-    for i, row in enumerate(rows, start=1):
-        row = dict(row)
-        rows[i - 1] = {**row, "stt": i}
-    return rows
+    return [{**row, "stt": i} for i, row in enumerate(rows, start=1)]
 
 
 def proposal_context(campaign: Campaign, evaluation: Evaluation, agency_name: str) -> dict[str, Any]:
