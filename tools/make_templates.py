@@ -191,7 +191,9 @@ def finish(doc, name: str) -> Path:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     OUT.mkdir(exist_ok=True)
     path = OUT / name
-    doc.save(path)
+    tmp = path.with_suffix(".docx.tmp")
+    doc.save(tmp)
+    tmp.replace(path)            # a build running meanwhile sees the old template or the new one, never half
     return path
 
 
