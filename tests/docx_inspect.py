@@ -59,6 +59,10 @@ class Docx:
             style_id = based.get(W + "val") if based is not None else None
         return out
 
+    def ppr_levels(self, p_el) -> list:
+        """The paragraph's own pPr, then the pPr of each style of its chain (None where absent)."""
+        return [p_el.find(W + "pPr")] + [s.find(W + "pPr") for s in self.chain(self.para_style_id(p_el))]
+
     def para_style_id(self, p_el) -> str | None:
         ps = p_el.find(f"{W}pPr/{W}pStyle")
         return ps.get(W + "val") if ps is not None else self.default_para
@@ -148,7 +152,7 @@ class Docx:
     # ---------------------------------------------------------------- paragraph properties
     def pattr(self, p_el, tag: str, attr: str):
         """Attribute ``attr`` of pPr/``tag``: direct → style chain → docDefaults (attributes merge separately)."""
-        levels = [p_el.find(W + "pPr")] + [s.find(W + "pPr") for s in self.chain(self.para_style_id(p_el))]
+        levels = self.ppr_levels(p_el)
         levels.append(self.doc_ppr)
         for level in levels:
             if level is None:
@@ -174,7 +178,7 @@ class Docx:
         return int(self.pattr(p_el, "spacing", "line") or 240), self.pattr(p_el, "spacing", "lineRule") or "auto"
 
     def top_border(self, p_el) -> bool:
-        levels = [p_el.find(W + "pPr")] + [s.find(W + "pPr") for s in self.chain(self.para_style_id(p_el))]
+        levels = self.ppr_levels(p_el)
         for level in levels:
             if level is None:
                 continue
@@ -233,7 +237,7 @@ def used_num_ids(d: "Docx") -> set[str]:
     """numIds reachable from the paragraphs of the document (direct numPr or through the style chain)."""
     ids = set()
     for p in d.body.iter(W + "p"):
-        levels = [p.find(W + "pPr")] + [s.find(W + "pPr") for s in d.chain(d.para_style_id(p))]
+        levels = d.ppr_levels(p)
         for level in levels:
             if level is None:
                 continue
