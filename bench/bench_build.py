@@ -72,7 +72,7 @@ def main() -> None:
     import docgen
     from docgen import assemble, render
     from docgen.build import builtin_templates_dir
-    from docgen.check import check
+    from docgen.validation import check
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

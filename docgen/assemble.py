@@ -15,32 +15,13 @@ from datetime import date
 from typing import Any
 
 from . import vietnamese as vn
-from .check import DOC_CODES
+from .documents import KINDS, REGISTRY, DocumentKind
 from .evaluation import CandidateStatus, Evaluation
 from .model import Campaign, Collective, Individual, PastAward, Signer
 from .text import fold, slug
 
-TEMPLATES = {
-    "ke-hoach": "ke-hoach.docx",
-    "to-trinh": "to-trinh.docx",
-    "bien-ban": "bien-ban-hop.docx",
-    "quyet-dinh": "quyet-dinh.docx",
-    "bao-cao-ca-nhan": "bao-cao-ca-nhan.docx",
-    "bao-cao-tap-the": "bao-cao-tap-the.docx",
-}
-OUTPUTS = {
-    "ke-hoach": "ke-hoach.docx",
-    "to-trinh": "to-trinh.docx",
-    "bien-ban": "bien-ban-hop.docx",
-    "quyet-dinh": "quyet-dinh.docx",
-}
-REPORTS_DIR = "bao-cao-thanh-tich"
-TITLES = {"ke-hoach": "Kế hoạch", "to-trinh": "Tờ trình", "bien-ban": "Biên bản họp Hội đồng Thi đua - Khen thưởng",
-          "quyet-dinh": "Quyết định khen thưởng"}
-
-# Where the first Nơi nhận line is fixed by the document type (ND30 Phụ lục III samples).
-FIRST_RECIPIENT = {"TTr": "Như trên", "BC": "Như trên", "QĐ": "Như Điều 3"}
-_FIXED_FIRST = {fold(v) for v in FIRST_RECIPIENT.values()} | {"nhu dieu 2", "nhu dieu 4"}
+# Nơi nhận lines that stand first by the document type (ND30 Phụ lục III samples): never taken from the data.
+_FIXED_FIRST = {fold(k.first_recipient) for k in KINDS if k.first_recipient} | {"nhu dieu 2", "nhu dieu 4"}
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 _LOCALITY = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "KHU VỰC")
 _DEGREES = re.compile(r"^(?:(?:GS|PGS|TS|ThS|CN|KS|BS|Ths|ts|ths)\.\s*)+(?:TS\.\s*|ThS\.\s*)?", re.UNICODE)
@@ -50,7 +31,7 @@ _DEGREES = re.compile(r"^(?:(?:GS|PGS|TS|ThS|CN|KS|BS|Ths|ts|ths)\.\s*)+(?:TS\.\
 class Job:
     """One document to render: which template, where to write it, with what context."""
 
-    key: str                      # "ke-hoach", "to-trinh", "bien-ban", "quyet-dinh", "bao-cao"
+    key: str                      # the document kind (docgen.documents): "ke-hoach", …, "bao-cao"
     template: str                 # template file name
     output: str                   # path relative to OUTDIR (POSIX separators)
     context: dict[str, Any] = field(default_factory=dict)
@@ -222,7 +203,8 @@ def recipients(campaign: Campaign, doc_code: str) -> list[str]:
                 continue
             seen.add(key)
             items.append(item)
-    first = FIRST_RECIPIENT.get(doc_code)
+    kind = REGISTRY.by_code(doc_code)
+    first = kind.first_recipient if kind is not None else None
     if first:
         items.insert(0, first)
     unit = (campaign.info.drafting_unit or "").strip().rstrip(".")
@@ -723,7 +705,7 @@ def _extra_text(candidate, keys) -> str:
     return ""
 
 
-def report_names(campaign: Campaign) -> list[str]:
+def report_names(campaign: Campaign, folder: str = "bao-cao-thanh-tich") -> list[str]:
     """ "bao-cao-thanh-tich/01-phong-thong-ke-….docx": running number first, so two people with the same
     name get distinct files and the folder sorts in the danh sách order."""
     cands = campaign.candidates
@@ -731,30 +713,40 @@ def report_names(campaign: Campaign) -> list[str]:
     names = []
     for i, c in enumerate(cands, start=1):
         base = slug(c.display_name, max_length=60) or ("tap-the" if isinstance(c, Collective) else "ca-nhan")
-        names.append(f"{REPORTS_DIR}/{i:0{width}d}-{base}.docx")
+        names.append(f"{folder}/{i:0{width}d}-{base}.docx")
     return names
+
+
+def _campaign_job(kind: DocumentKind, campaign: Campaign, evaluation: Evaluation, today: date | None) -> Job:
+    ctx = kind.context_function()(campaign, evaluation, today)
+    ctx["tieu_de"] = kind.title
+    return Job(kind.key, kind.template_for(), kind.output, ctx, kind.title)
+
+
+def _candidate_jobs(kind: DocumentKind, campaign: Campaign, evaluation: Evaluation,
+                    today: date | None) -> list[Job]:
+    jobs = []
+    build_context = kind.context_function()
+    for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
+        ctx = build_context(campaign, evaluation, candidate, today)
+        ctx["tieu_de"] = f"{kind.title} – {candidate.display_name}"
+        jobs.append(Job(kind.key, kind.template_for(candidate), output, ctx, ctx["tieu_de"]))
+    return jobs
 
 
 def plan_documents(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
                    today: date | None = None) -> list[Job]:
-    """Every document to render for ``only`` (the document keys of :mod:`docgen.check`)."""
-    docs = set(only) if only is not None else {"ke-hoach", "to-trinh", "bien-ban", "bao-cao", "quyet-dinh"}
+    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all)."""
     jobs: list[Job] = []
-    builders = {"ke-hoach": ke_hoach_context, "to-trinh": to_trinh_context, "bien-ban": bien_ban_context,
-                "quyet-dinh": quyet_dinh_context}
-    for key in ("ke-hoach", "to-trinh", "bien-ban", "quyet-dinh"):
-        if key in docs:
-            ctx = builders[key](campaign, evaluation, today)
-            ctx["tieu_de"] = TITLES[key]
-            jobs.append(Job(key, TEMPLATES[key], OUTPUTS[key], ctx, TITLES[key]))
-    if "bao-cao" in docs:
-        for candidate, output in zip(campaign.candidates, report_names(campaign)):
-            ctx = bao_cao_context(campaign, evaluation, candidate, today)
-            ctx["tieu_de"] = f"Báo cáo thành tích – {candidate.display_name}"
-            template = TEMPLATES["bao-cao-tap-the" if isinstance(candidate, Collective) else "bao-cao-ca-nhan"]
-            jobs.append(Job("bao-cao", template, output, ctx, ctx["tieu_de"]))
+    for kind in REGISTRY.in_build_order():
+        if only is not None and kind.key not in only:
+            continue
+        if kind.per_candidate:
+            jobs.extend(_candidate_jobs(kind, campaign, evaluation, today))
+        else:
+            jobs.append(_campaign_job(kind, campaign, evaluation, today))
     return jobs
 
 
-__all__ = ["Job", "DOC_CODES", "plan_documents", "proposal_rows", "proposal_groups", "base_context",
+__all__ = ["Job", "plan_documents", "proposal_rows", "proposal_groups", "base_context",
            "recipients", "signer_lines", "number_code", "header_lines", "sentence_case_agency", "report_names"]

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import reader, write
-from .check import check
+from .documents import REGISTRY
+from .validation import check
 from .errors import Report, TemplateError, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
@@ -105,7 +106,7 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
         rendered[job.output] = render.render(template, job.context)
 
     extra_files: dict[str, bytes] = {}
-    if documents & {"to-trinh", "quyet-dinh", "bien-ban"} and campaign.candidates:
+    if documents & REGISTRY.where("lists_proposals") and campaign.candidates:
         extra_files["danh-sach.xlsx"] = danh_sach_xlsx(campaign, evaluation)
     extra_files["kiem-tra.txt"] = kiem_tra_text(campaign, report, evaluation).encode("utf-8")
 
@@ -128,19 +129,19 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
 
 PRINT_FILE = "ho-so-de-nghi-khen-thuong.pdf"
-_PRINT_KEYS = ("to-trinh", "bien-ban", "bao-cao")      # the hồ sơ đề nghị, in the order it is filed
 
 
 def print_order(jobs, written: dict[str, Path], pdfs: list[Path]) -> list[tuple[Path, str]]:
-    """(pdf, title) of the documents of the hồ sơ đề nghị khen thưởng: Tờ trình (with its danh sách), Biên
-    bản, then the Báo cáo thành tích of every candidate proposed, in the order of the sheets."""
+    """(pdf, title) of the documents of the hồ sơ đề nghị khen thưởng, in the order it is filed (the kinds'
+    ``print_order``: Tờ trình with its danh sách, Biên bản, then the Báo cáo thành tích of every candidate
+    proposed, in the order of the sheets)."""
     by_stem = {p.stem: p for p in pdfs}
     parts = []
-    for key in _PRINT_KEYS:
+    for kind in REGISTRY.in_print_order():
         for job in jobs:
-            if job.key != key:
+            if job.key != kind.key:
                 continue
-            if key == "bao-cao" and not job.context.get("doi_tuong", {}).get("de_nghi"):
+            if kind.per_candidate and not job.context.get("doi_tuong", {}).get("de_nghi"):
                 continue                              # not proposed: its report stays out of the hồ sơ
             docx = written.get(job.output)
             pdf = by_stem.get(docx.stem) if docx is not None else None

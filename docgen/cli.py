@@ -101,9 +101,9 @@ def init(directory: Path) -> None:
 @friendly
 def validate(workbook: Path, as_json: bool, only: str | None) -> None:
     from .build import validate as do_validate
-    from .check import parse_only
+    from .documents import REGISTRY
 
-    documents = _parse_only(parse_only, only)
+    documents = _parse_only(REGISTRY.parse_only, only)
     campaign, report, evaluation, docs = do_validate(workbook, documents=documents)
     if as_json:
         data = report.to_json()
@@ -147,9 +147,9 @@ def _parse_only(parse, value):
 def build(workbook: Path, outdir: Path | None, only: str | None, force: bool, templates_dir: Path | None,
           pdf: bool) -> None:
     from .build import build as do_build
-    from .check import parse_only
+    from .documents import REGISTRY
 
-    documents = _parse_only(parse_only, only)
+    documents = _parse_only(REGISTRY.parse_only, only)
     if templates_dir is not None and not Path(templates_dir).is_dir():
         raise click.BadParameter(f'"{templates_dir}" không phải thư mục.', param_hint="--templates")
     result = do_build(workbook, outdir, only=documents, force=force, templates_dir=templates_dir, pdf=pdf)

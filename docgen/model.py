@@ -11,11 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .documents import REGISTRY
 from .errors import Problem
 from .text import fold
 
-# Document type codes (ND30 Phụ lục III) used in the "Văn bản" columns.
-DOC_TYPES = ("KH", "TTr", "BB", "BC", "QĐ")
+# Document type codes (ND30 Phụ lục III) used in the "Văn bản" columns: those of the document kinds.
+DOC_TYPES = REGISTRY.codes
 
 
 def is_disciplined(discipline: str | None) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import schema
+from .documents import REGISTRY
 from .errors import Problem, Severity, WorkbookUnreadable
 from .model import Campaign, Info
 from .safety import inspect_workbook
@@ -319,10 +320,10 @@ class WorkbookReader:
     def _doc_type(self, value: Any, font: str | None, where: dict) -> str | None:
         text = self._text(value, font, where)
         key = fold(text).replace(".", "").replace(" ", "")
-        for code, names in _DOC_TYPE_NAMES.items():
-            if key in names:
-                return code
-        self._problem(f'"{text}" không phải loại văn bản hợp lệ ({", ".join(schema.DOC_TYPES)}).',
+        code = REGISTRY.from_code_text(key)
+        if code is not None:
+            return code
+        self._problem(f'"{text}" không phải loại văn bản hợp lệ ({", ".join(REGISTRY.codes)}).',
                       rule="gia-tri-khong-hop-le", **where)
         return None
 
@@ -532,15 +533,6 @@ _CAMPAIGN_LISTS = {
     "Khen thưởng": "past_awards", "Hội đồng": "council", "Biểu quyết": "votes", "Nơi nhận": "recipients",
     "Người ký": "signers",
 }
-
-_DOC_TYPE_NAMES = {
-    "KH": {"kh", "kehoach"},
-    "TTr": {"ttr", "totrinh"},
-    "BB": {"bb", "bienban", "bienbanhop"},
-    "BC": {"bc", "baocao", "baocaothanhtich"},
-    "QĐ": {"qd", "quyetdinh"},
-}
-
 
 def _short(text: str, n: int = 40) -> str:
     text = text.replace("\n", " ")

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -205,7 +206,9 @@ def test_demo(tmp_path):
 
 def test_wheel_ships_templates_and_fixtures(tmp_path):
     """A plain (non-editable) install finds its templates: build the wheel, install it in a fresh venv
-    that reuses the system packages, and build the demo from another directory."""
+    and build the demo from another directory.  The fresh venv sees the dependencies of the environment
+    running this test (its own site-packages, named in a .pth file: whatever interpreter or venv that is),
+    never the base interpreter's, and its own copy of docgen comes first."""
     root = Path(__file__).resolve().parent.parent
     wheel_dir = tmp_path / "wheel"
     res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
@@ -223,10 +226,14 @@ def test_wheel_ships_templates_and_fixtures(tmp_path):
     assert "docgen/_fixtures/vksnd-cao-bang.xlsx" in names
     assert any(n.startswith("docgen/rules/data/") and n.endswith(".toml") for n in names)
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     py = venv / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True,
-                   timeout=300)
+    inner = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(inner) / "zz-test-dependencies.pth").write_text("\n".join(sorted(outer)) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", inner,
+                    str(wheel)], check=True, timeout=300)
     run_dir = tmp_path / "elsewhere"
     run_dir.mkdir()
     res = subprocess.run([str(py), "-c", "import docgen; from docgen.build import builtin_templates_dir as t; print(t()); "

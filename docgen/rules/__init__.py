@@ -28,12 +28,12 @@ from .catalog import (
     legal_bases_in_force,
     reload,
 )
-from .checks import DOCUMENTS, evaluate
+from .checks import evaluate
 from .money import NoBaseSalary, NoPrizeCoefficient, base_salary, prize_coefficient, prize_money
 from .settings import RuleSet, SettingSpec, find_preset, find_setting, preset_names, resolve, settings as _settings
 
 __all__ = [
-    "DOCUMENTS", "OVERRIDE_ENV", "PRESETS", "SETTINGS", "Award", "Cap", "LegalText", "NoBaseSalary",
+    "OVERRIDE_ENV", "PRESETS", "SETTINGS", "Award", "Cap", "LegalText", "NoBaseSalary",
     "NoPrizeCoefficient", "Preset", "RuleSet", "RulesDataError", "RulesError", "SettingSpec", "award_names",
     "base_salary", "catalog", "evaluate", "find_award", "find_legal_texts", "find_preset", "find_setting",
     "legal_bases_in_force", "preset_names", "prize_coefficient", "prize_money", "reload", "resolve",

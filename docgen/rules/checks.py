@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any, Iterable
 
 from .. import schema
-from ..check import DOC_CODES, DOCUMENT_NAMES, DOCUMENTS
+from ..documents import REGISTRY
 from ..errors import Problem, Severity
 from ..evaluation import CandidateStatus, Evaluation, UnitRank, VoteResult
 from ..model import Campaign, Candidate, Collective, Individual, Unit, Vote
@@ -27,11 +27,26 @@ from ._fmt import num as _num
 from .money import NoBaseSalary, NoPrizeCoefficient, prize_money
 from .settings import RuleSet, resolve
 
-CANDIDATE_DOCS = frozenset({"to-trinh", "bien-ban", "bao-cao", "quyet-dinh"})   # candidates are listed
-PROPOSAL_DOCS = frozenset({"to-trinh", "bien-ban", "quyet-dinh"})              # who is proposed matters
-ALL_VOTES_DOCS = frozenset({"to-trinh", "bien-ban"})                           # every candidate needs a vote
-DEADLINE_DOCS = frozenset({"to-trinh", "bien-ban", "bao-cao"})                 # the hồ sơ sent upward
-LEGAL_DOCS = frozenset({"ke-hoach", "to-trinh", "quyet-dinh"})                 # print "Căn cứ" lines
+# Which documents each group of checks concerns: flags of the document kinds (docgen.documents), read when
+# the checks run, so that a kind registered later is covered too.
+def candidate_docs() -> frozenset[str]:      # candidates are listed
+    return REGISTRY.where("lists_candidates")
+
+
+def proposal_docs() -> frozenset[str]:       # who is proposed matters
+    return REGISTRY.where("lists_proposals")
+
+
+def all_votes_docs() -> frozenset[str]:      # every candidate needs a vote
+    return REGISTRY.where("needs_every_vote")
+
+
+def deadline_docs() -> frozenset[str]:       # the hồ sơ sent upward
+    return REGISTRY.where("sent_upward")
+
+
+def legal_docs() -> frozenset[str]:          # print "Căn cứ" lines
+    return REGISTRY.where("prints_legal_bases")
 
 INFO = schema.INFO.name
 UNITS = schema.UNITS.name
@@ -104,7 +119,7 @@ class _Evaluator:
         self.info = campaign.info
         self.docs = documents
         self.today = today
-        self.dates = {doc: campaign.date_for(DOC_CODES[doc], today) for doc in DOCUMENTS}
+        self.dates = {doc: campaign.date_for(REGISTRY.code_of(doc), today) for doc in REGISTRY.keys}
         self.rules: RuleSet
         self.rules, self.problems = resolve(campaign)
         self.cat = catalog()
@@ -170,13 +185,13 @@ class _Evaluator:
             if not c.award:
                 continue
             if e.award is None:
-                self.add(CANDIDATE_DOCS, f'"{c.award}" không có trong danh mục danh hiệu thi đua, hình thức khen '
+                self.add(candidate_docs(), f'"{c.award}" không có trong danh mục danh hiệu thi đua, hình thức khen '
                          "thưởng; chọn trong danh sách hoặc kiểm tra chính tả.", Severity.WARNING, e.sheet, c.row,
                          AWARD_COLUMN, "hinh-thuc-khong-ro")
             elif not e.award.allows(e.subject):
                 allowed = ", ".join(SUBJECT_LABELS[s] for s in e.award.subjects)
                 e.refuse(f'"{e.award.name}" không dùng để khen thưởng {SUBJECT_LABELS[e.subject]}')
-                self.add(CANDIDATE_DOCS, f'"{e.award.name}" là {e.award.category_label} dành cho {allowed}, không '
+                self.add(candidate_docs(), f'"{e.award.name}" là {e.award.category_label} dành cho {allowed}, không '
                          f"dùng để khen thưởng {SUBJECT_LABELS[e.subject]}.", Severity.ERROR, e.sheet, c.row,
                          AWARD_COLUMN, "hinh-thuc-sai-doi-tuong", e.award.source)
 
@@ -187,7 +202,7 @@ class _Evaluator:
             c = e.candidate
             if c.disciplined:
                 e.refuse(f"Đang bị kỷ luật hoặc xem xét kỷ luật ({c.discipline})")
-                self.add(CANDIDATE_DOCS, f'"{c.display_name}" đang bị kỷ luật hoặc xem xét kỷ luật ("{c.discipline}") '
+                self.add(candidate_docs(), f'"{c.display_name}" đang bị kỷ luật hoặc xem xét kỷ luật ("{c.discipline}") '
                          "nên không được đề nghị khen thưởng.", Severity.WARNING, e.sheet, c.row, DISCIPLINE_COLUMN,
                          "ky-luat", self.cat.conditions.discipline_source)
             if (isinstance(c, Individual) and rules.min_months is not None and c.recruited_on is not None
@@ -196,7 +211,7 @@ class _Evaluator:
                 if _add_months(c.recruited_on, rules.min_months) > period_end + timedelta(days=1):
                     e.refuse(f"Tuyển dụng ngày {_day(c.recruited_on)}, đến {_day(period_end)} chưa đủ "
                              f"{rules.min_months} tháng công tác")
-                    self.add(CANDIDATE_DOCS, f'"{c.display_name}" được tuyển dụng ngày {_day(c.recruited_on)}, đến '
+                    self.add(candidate_docs(), f'"{c.display_name}" được tuyển dụng ngày {_day(c.recruited_on)}, đến '
                              f"{_day(period_end)} chưa đủ {rules.min_months} tháng công tác nên không được xét "
                              f'"{e.award.name}".', Severity.WARNING, e.sheet, c.row, "Ngày tuyển dụng",
                              "chua-du-thoi-gian-cong-tac", rules.min_months_source)
@@ -222,7 +237,7 @@ class _Evaluator:
             members = [i for i in disciplined if name_key(i.unit) in keys]
             if members:
                 names = ", ".join(f'{i.full_name} (dòng {i.row}: "{i.discipline}")' for i in members)
-                self.add(CANDIDATE_DOCS, f'Tập thể "{col.name}" có cá nhân đang bị kỷ luật hoặc xem xét kỷ luật: '
+                self.add(candidate_docs(), f'Tập thể "{col.name}" có cá nhân đang bị kỷ luật hoặc xem xét kỷ luật: '
                          f"{names}. Xem xét lại việc đề nghị khen thưởng tập thể này.", Severity.WARNING, e.sheet,
                          col.row, e.name_column, "tap-the-co-ca-nhan-ky-luat",
                          self.cat.conditions.collective_discipline_source)
@@ -238,7 +253,7 @@ class _Evaluator:
                 p = prev.candidate
                 if isinstance(c, Individual) and isinstance(p, Individual):
                     if c.birth_date is None or p.birth_date is None:
-                        self.add(CANDIDATE_DOCS, f'"{c.full_name}" trùng họ tên với dòng {p.row} nhưng thiếu ngày sinh '
+                        self.add(candidate_docs(), f'"{c.full_name}" trùng họ tên với dòng {p.row} nhưng thiếu ngày sinh '
                                  "để phân biệt; kiểm tra lại có phải cùng một người không.", Severity.WARNING,
                                  e.sheet, c.row, "Ngày sinh", "co-the-trung")
                         continue
@@ -247,11 +262,11 @@ class _Evaluator:
                 who = (f'"{c.full_name}" (sinh ngày {_day(c.birth_date)})' if isinstance(c, Individual)
                        else f'Tập thể "{c.name}"')
                 if self.same_award(c.award, p.award):
-                    self.add(CANDIDATE_DOCS, f'{who} trùng với dòng {p.row}: cùng một đối tượng được đề nghị '
+                    self.add(candidate_docs(), f'{who} trùng với dòng {p.row}: cùng một đối tượng được đề nghị '
                              f'"{c.award}" hai lần.', Severity.ERROR, e.sheet, c.row, e.name_column,
                              "trung-ca-nhan" if e.subject == "ca_nhan" else "trung-tap-the")
                 else:
-                    self.add(CANDIDATE_DOCS, f'{who} cũng được đề nghị "{p.award}" ở dòng {p.row}; một đối tượng được '
+                    self.add(candidate_docs(), f'{who} cũng được đề nghị "{p.award}" ở dòng {p.row}; một đối tượng được '
                              "đề nghị hai hình thức, kiểm tra lại.", Severity.WARNING, e.sheet, c.row,
                              AWARD_COLUMN, "nhieu-hinh-thuc")
             seen.setdefault(key, []).append(e)
@@ -269,7 +284,7 @@ class _Evaluator:
             key = name_key(c.unit)
             if key in known or (isinstance(c, Individual) and key in collective_names):
                 continue
-            self.add(CANDIDATE_DOCS, f'Đơn vị "{c.unit}" không có trong sheet "{UNITS}".', Severity.WARNING,
+            self.add(candidate_docs(), f'Đơn vị "{c.unit}" không có trong sheet "{UNITS}".', Severity.WARNING,
                      e.sheet, c.row, UNIT_COLUMN, "don-vi-khong-co")
 
     # ------------------------------------------------------------------ votes
@@ -296,7 +311,7 @@ class _Evaluator:
                     matched[i] = v
                     used.add(id(v))
                     if v.award and not self._vote_award_matches(v, e):
-                        self.add(PROPOSAL_DOCS, f'Dòng biểu quyết cho "{v.subject}" ghi hình thức "{v.award}", khác '
+                        self.add(proposal_docs(), f'Dòng biểu quyết cho "{v.subject}" ghi hình thức "{v.award}", khác '
                                  f'hình thức đề nghị "{e.candidate.award}" (sheet "{e.sheet}", dòng '
                                  f"{e.candidate.row}).", Severity.WARNING, VOTES, v.row, AWARD_COLUMN,
                                  "bieu-quyet-khac-hinh-thuc")
@@ -306,10 +321,10 @@ class _Evaluator:
             if id(v) in used:
                 continue
             if fold(v.subject) in names:
-                self.add(PROPOSAL_DOCS, f'"{v.subject}" có nhiều dòng biểu quyết hơn số lần được đề nghị; dòng này '
+                self.add(proposal_docs(), f'"{v.subject}" có nhiều dòng biểu quyết hơn số lần được đề nghị; dòng này '
                          "không được dùng.", Severity.WARNING, VOTES, v.row, "Đối tượng", "trung-bieu-quyet")
             else:
-                self.add(PROPOSAL_DOCS, f'Đối tượng "{v.subject}" không có trong sheet "{COLLECTIVES}" hay '
+                self.add(proposal_docs(), f'Đối tượng "{v.subject}" không có trong sheet "{COLLECTIVES}" hay '
                          f'"{INDIVIDUALS}"; dòng biểu quyết này không được dùng.', Severity.WARNING, VOTES, v.row,
                          "Đối tượng", "bieu-quyet-khong-co-doi-tuong")
         return matched
@@ -323,15 +338,15 @@ class _Evaluator:
         ev.quorum_ok = members > 0 and Fraction(present, members) >= quorum
         if members and not ev.quorum_ok:
             need = math.ceil(quorum * members)
-            self.add(PROPOSAL_DOCS, f"Hội đồng có {members} thành viên nhưng chỉ {present} thành viên có mặt, chưa đủ "
+            self.add(proposal_docs(), f"Hội đồng có {members} thành viên nhưng chỉ {present} thành viên có mặt, chưa đủ "
                      f"{_fraction_text(quorum)} tổng số thành viên (cần ít nhất {need}) để họp xét khen thưởng.",
                      Severity.ERROR, COUNCIL, None, "Có mặt", "khong-du-so-thanh-vien", self.rules.quorum_source)
         for v in self.campaign.votes:
             if v.yes < 0 or v.no < 0:
-                self.add(PROPOSAL_DOCS, "Số phiếu không được âm.", Severity.ERROR, VOTES, v.row,
+                self.add(proposal_docs(), "Số phiếu không được âm.", Severity.ERROR, VOTES, v.row,
                          "Đồng ý" if v.yes < 0 else "Không đồng ý", "phieu-khong-hop-le")
             elif members and v.yes + v.no > members:
-                self.add(PROPOSAL_DOCS, f'"{v.subject}": {v.yes} phiếu đồng ý và {v.no} phiếu không đồng ý, tổng '
+                self.add(proposal_docs(), f'"{v.subject}": {v.yes} phiếu đồng ý và {v.no} phiếu không đồng ý, tổng '
                          f"{v.yes + v.no} phiếu vượt số thành viên Hội đồng ({members}).", Severity.ERROR, VOTES,
                          v.row, "Đồng ý", "phieu-vuot-so-thanh-vien")
         matched = self._match_votes()
@@ -354,24 +369,24 @@ class _Evaluator:
                     text = (f"{result.yes}/{members} thành viên đồng ý ({_num(result.percent)}%), chưa đạt "
                             f"{result.threshold_text} tổng số thành viên Hội đồng")
                     e.status.reasons.append(f"Không đạt tỷ lệ biểu quyết: {text}")
-                    self.add(PROPOSAL_DOCS, f'"{c.display_name}" ({c.award}): {text}; không đề nghị khen thưởng.',
+                    self.add(proposal_docs(), f'"{c.display_name}" ({c.award}): {text}; không đề nghị khen thưởng.',
                              Severity.WARNING, VOTES, vote.row, "Đồng ý", "khong-dat-ty-le-bieu-quyet", source)
                 continue
             # No usable vote: needed for the Tờ trình / Biên bản, and for the Quyết định when mandatory.
             mandatory = e.award is not None and e.award.vote_required
-            e.status.proposed = not (self.wants(ALL_VOTES_DOCS) or ("quyet-dinh" in self.docs and mandatory))
+            e.status.proposed = not (self.wants(all_votes_docs()) or ("quyet-dinh" in self.docs and mandatory))
             if e.status.proposed:
                 continue
             if vote is None:
                 e.status.reasons.append("Chưa có kết quả biểu quyết của Hội đồng")
-                self.add(PROPOSAL_DOCS, f'Chưa có kết quả biểu quyết cho "{c.display_name}" ({c.award}); thêm một '
+                self.add(proposal_docs(), f'Chưa có kết quả biểu quyết cho "{c.display_name}" ({c.award}); thêm một '
                          f'dòng ở sheet "{VOTES}".', Severity.ERROR, e.sheet, c.row, e.name_column, "thieu-bieu-quyet",
                          e.award.vote_source if mandatory else None)
             else:
                 e.status.reasons.append("Chưa có danh sách Hội đồng để tính tỷ lệ biểu quyết")
                 if not need_council_reported and "bien-ban" not in self.docs:
                     need_council_reported = True
-                    self.add(PROPOSAL_DOCS, f'Chưa có thành viên Hội đồng (sheet "{COUNCIL}") nên không tính được tỷ '
+                    self.add(proposal_docs(), f'Chưa có thành viên Hội đồng (sheet "{COUNCIL}") nên không tính được tỷ '
                              "lệ biểu quyết (tỷ lệ tính trên tổng số thành viên).", Severity.ERROR, COUNCIL,
                              rule="bieu-quyet-thieu-hoi-dong")
 
@@ -435,7 +450,7 @@ class _Evaluator:
         return None, staff_missing
 
     def _caps(self) -> None:
-        if not self.wants(PROPOSAL_DOCS):
+        if not self.wants(proposal_docs()):
             return
         for cap in self.rules.caps:
             counted = [e for e in self.entries
@@ -450,7 +465,7 @@ class _Evaluator:
                 continue
             limit, calc, hint = self._percent_limit(cap)
             if limit is None:
-                self.add(PROPOSAL_DOCS, f'Chưa kiểm tra được giới hạn "{cap.description}" vì chưa có cơ sở tính tỷ lệ: '
+                self.add(proposal_docs(), f'Chưa kiểm tra được giới hạn "{cap.description}" vì chưa có cơ sở tính tỷ lệ: '
                          f"{hint}.", Severity.WARNING, UNITS, None, None, "thieu-co-so-ty-le", cap.source)
                 continue
             self._report_cap(cap, counted, limit, f"{cap.description}: {calc}")
@@ -481,7 +496,7 @@ class _Evaluator:
                     need = (f'ghi "Số biên chế" ở sheet "{UNITS}" hoặc mục "Tổng số biên chế" ở sheet "Quy tắc"'
                             if staff_missing else f'ghi "Loại đơn vị" ở sheet "{UNITS}" hoặc mục "Số '
                             f'{SUBJECT_LABELS[cap.subject]} tối đa" ở sheet "Quy tắc"')
-                    self.add(PROPOSAL_DOCS, f'Chưa xác định được mức tối đa "{cap.description}" cho {where}: {need}.',
+                    self.add(proposal_docs(), f'Chưa xác định được mức tối đa "{cap.description}" cho {where}: {need}.',
                              Severity.WARNING, UNITS, None, None, "thieu-co-so-ty-le", cap.source)
                     continue
                 size = f" có {staff} biên chế ({staff_label})" if tier.needs_staff else ""
@@ -498,7 +513,7 @@ class _Evaluator:
             return
         first_over = counted[limit].candidate
         what = _quoted(cap.awards) if cap.awards else "khen thưởng"
-        self.add(PROPOSAL_DOCS, f"Có {len(counted)} {SUBJECT_LABELS[cap.subject]} được đề nghị {what}, vượt mức tối "
+        self.add(proposal_docs(), f"Có {len(counted)} {SUBJECT_LABELS[cap.subject]} được đề nghị {what}, vượt mức tối "
                  f"đa {limit} ({explanation}).", Severity.ERROR, counted[limit].sheet, first_over.row, AWARD_COLUMN,
                  "ty-le-tap-the" if cap.subject == "tap_the" else "ty-le-ca-nhan", cap.source)
 
@@ -562,7 +577,7 @@ class _Evaluator:
         if found is None:
             names = _quoted(r.column for r in self.rules.rankings)
             row = self.rules.setting_row("ranking_column")
-            self.add(PROPOSAL_DOCS, f'Sheet "{UNITS}" không có cột {names} nên chưa xếp hạng đơn vị.',
+            self.add(proposal_docs(), f'Sheet "{UNITS}" không có cột {names} nên chưa xếp hạng đơn vị.',
                      Severity.WARNING, "Quy tắc" if row else UNITS, row, "Giá trị" if row else None,
                      "xep-hang-thieu-cot", self.rules.rankings[0].source)
             return
@@ -572,7 +587,7 @@ class _Evaluator:
             try:
                 value = _metric(u.extra.get(key))
             except ValueError:
-                self.add(PROPOSAL_DOCS, f'"{u.extra.get(key)}" không phải là số; đơn vị "{u.name}" xếp cuối.',
+                self.add(proposal_docs(), f'"{u.extra.get(key)}" không phải là số; đơn vị "{u.name}" xếp cuối.',
                          Severity.WARNING, UNITS, u.row, header, "xep-hang-gia-tri")
                 value = None
             values.append((u, value))
@@ -600,42 +615,42 @@ class _Evaluator:
             deadline, source, row = self.rules.deadline, self.rules.deadline_source, None
         else:
             return
-        late = [(self.dates[d], d) for d in DOCUMENTS if d in DEADLINE_DOCS and d in self.docs
+        late = [(self.dates[d], d) for d in REGISTRY.keys if d in deadline_docs() and d in self.docs
                 and self.dates[d] > deadline]
         if late:
             when, doc = max(late)
-            self.add(DEADLINE_DOCS, f"{DOCUMENT_NAMES[doc]} ghi ngày {_day(when)}, đã quá hạn nộp hồ sơ "
+            self.add(deadline_docs(), f"{REGISTRY.name_of(doc)} ghi ngày {_day(when)}, đã quá hạn nộp hồ sơ "
                      f"({_day(deadline)}); hồ sơ gửi chậm có thể không được tiếp nhận.", Severity.WARNING, INFO,
                      row, "Giá trị", "qua-han-nop", source)
 
     # ------------------------------------------------------------------ legal bases
     def _legal_bases(self) -> None:
-        asked = [d for d in DOCUMENTS if d in LEGAL_DOCS and d in self.docs]
+        asked = [d for d in REGISTRY.keys if d in legal_docs() and d in self.docs]
         for basis in self.campaign.legal_bases:
             for text in find_legal_texts(basis.text):
                 for doc in asked:
                     on = self.dates[doc]
-                    dated = f"{DOCUMENT_NAMES[doc]} ban hành ngày {_day(on)}"
+                    dated = f"{REGISTRY.name_of(doc)} ban hành ngày {_day(on)}"
                     if text.effective_until is not None and on >= text.effective_until:
                         new = self.cat.legal_text(text.replaced_by) if text.replaced_by else None
                         instead = f"; thay bằng {new.name}" if new else ""
-                        self.add(LEGAL_DOCS, f"Căn cứ dẫn {text.name}, đã hết hiệu lực từ ngày "
+                        self.add(legal_docs(), f"Căn cứ dẫn {text.name}, đã hết hiệu lực từ ngày "
                                  f"{_day(text.effective_until)} ({dated}){instead}.", Severity.WARNING, LEGAL,
                                  basis.row, "Căn cứ", "can-cu-het-hieu-luc", new.name if new else text.name)
                         break
                     if text.effective_from is not None and on < text.effective_from:
-                        self.add(LEGAL_DOCS, f"Căn cứ dẫn {text.name}, chưa có hiệu lực ({dated}; có hiệu lực từ "
+                        self.add(legal_docs(), f"Căn cứ dẫn {text.name}, chưa có hiệu lực ({dated}; có hiệu lực từ "
                                  f"ngày {_day(text.effective_from)}).", Severity.WARNING, LEGAL, basis.row, "Căn cứ",
                                  "can-cu-chua-hieu-luc", text.name)
                         break
 
 
 def evaluate(campaign: Campaign, *, documents: set[str] | None = None, today: date | None = None) -> Evaluation:
-    """Apply the rules to ``campaign`` for ``documents`` (subset of :data:`DOCUMENTS`; None = all).
+    """Apply the rules to ``campaign`` for ``documents`` (subset of :data:`REGISTRY.keys`; None = all).
 
     ``today`` stands in for a missing "Ngày ban hành" (and for the decision date of a Quyết định)."""
-    docs = set(DOCUMENTS) if documents is None else set(documents)
-    unknown = docs - set(DOCUMENTS)
+    docs = set(REGISTRY.keys) if documents is None else set(documents)
+    unknown = docs - set(REGISTRY.keys)
     if unknown:
-        raise ValueError(f"Không có loại văn bản {', '.join(sorted(unknown))}; chọn trong: {', '.join(DOCUMENTS)}.")
+        raise ValueError(f"Không có loại văn bản {', '.join(sorted(unknown))}; chọn trong: {', '.join(REGISTRY.keys)}.")
     return _Evaluator(campaign, docs, today or date.today()).run()
