@@ -629,7 +629,7 @@ def _metrics(candidate) -> list[dict[str, str]]:
 
 def _report_signers(campaign: Campaign, candidate) -> tuple[dict[str, Any], dict[str, Any]]:
     """(xác nhận — left, người báo cáo — right)."""
-    confirm_signer = next((s for s in (campaign.signer_for(code) for code in ("BC", "TTr", "KH", "QĐ")) if s), None)
+    confirm_signer = next((s for s in (campaign.signer_for(code) for code in REGISTRY.report_confirmers()) if s), None)
     confirm = signer_lines(confirm_signer)
     if isinstance(candidate, Individual):
         left = {"chuc_vu": ["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ"], "ghi_chu": "(Ký, đóng dấu)",

@@ -1,6 +1,9 @@
 """Vietnamese language layer: the rules of shared/spec/tieng-viet.md, one table per rule."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import random
 import unicodedata
 from datetime import date, datetime
@@ -147,7 +150,38 @@ def test_number_to_words_rejects_non_numbers(bad):
 
 
 # ---------------------------------------------------------------------------------------------------
-# num2words: the stock Vietnamese converter is wrong; ours is registered process-wide
+# num2words: the stock Vietnamese converter is wrong; ours replaces it only when asked (install_num2words)
+
+
+@pytest.fixture
+def corrected_num2words():
+    from docgen.vietnamese import install_num2words, uninstall_num2words
+
+    install_num2words()
+    yield
+    uninstall_num2words()
+
+
+def test_importing_docgen_leaves_num2words_alone():
+    """A fresh interpreter (the one running the tests): importing and using docgen does not touch num2words."""
+    code = ("import num2words, docgen, docgen.vietnamese as vn; "
+            "from docgen.build import validate, demo_workbook; validate(demo_workbook()); "
+            "print(type(num2words.CONVERTER_CLASSES['vi']).__name__, vn.number_to_words(2024))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split(maxsplit=1) == ["Num2Word_VI", "hai nghìn không trăm hai mươi tư\n"]
+
+
+def test_uninstall_gives_the_stock_converter_back():
+    from num2words import CONVERTER_CLASSES, num2words
+    from docgen.vietnamese import install_num2words, uninstall_num2words
+
+    stock = CONVERTER_CLASSES["vi"]
+    install_num2words()
+    install_num2words()                      # twice: still one layer
+    assert num2words(2024, lang="vi") == "hai nghìn không trăm hai mươi tư"
+    uninstall_num2words()
+    assert CONVERTER_CLASSES["vi"] is stock
 
 STOCK_WRONG = [
     (1001, "một nghìn không trăm linh một"),
@@ -179,7 +213,7 @@ def _stock(x):
 
 
 @pytest.mark.parametrize("x, words", STOCK_WRONG)
-def test_stock_num2words_is_wrong_and_ours_is_registered(x, words):
+def test_stock_num2words_is_wrong_and_ours_is_installed(x, words, corrected_num2words):
     from num2words import num2words
 
     assert number_to_words(x) == words
@@ -188,10 +222,8 @@ def test_stock_num2words_is_wrong_and_ours_is_registered(x, words):
     assert num2words(x, lang="vi_VN") == words
 
 
-def test_num2words_other_entry_points():
+def test_num2words_other_entry_points(corrected_num2words):
     from num2words import CONVERTER_CLASSES, num2words
-
-    import docgen  # noqa: F401  importing the package registers the converter too
 
     assert isinstance(CONVERTER_CLASSES["vi"], __import__("num2words.lang_VI").lang_VI.Num2Word_VI)
     assert num2words("2024", lang="vi") == "hai nghìn không trăm hai mươi tư"
