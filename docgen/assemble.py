@@ -219,18 +219,18 @@ def signer_lines(signer: Signer | None) -> dict[str, Any]:
     first, the others keep the prefix they were typed with.  Q. (acting head) is one line: "Q. VIỆN TRƯỞNG"."""
     if signer is None:
         return {"chuc_vu": [], "ho_ten": "", "ghi_chu": ""}
-    authority = (signer.authority or "").strip().upper().rstrip(".")
+    authority = signer.authority                          # canonical ("KT.", "TM." …), see reader
     heads = [_AUTHORITY.sub(lambda m: m.group(1).upper() + ". ", vn.upper(h)) for h in levels(signer.head_title)]
-    if authority and heads and heads[0].startswith(authority + ". "):
-        heads[0] = heads[0][len(authority) + 2:]          # typed "KT. VIỆN TRƯỞNG" as the head title too
+    if authority and heads and heads[0].startswith(authority + " "):
+        heads[0] = heads[0][len(authority) + 1:]          # typed "KT. VIỆN TRƯỞNG" as the head title too
     title = vn.upper((signer.signer_title or "").strip())
     lines: list[str] = []
     if authority:
         if heads:
-            lines = [f"{authority}. {heads[0]}", *heads[1:]]
-        elif authority == "Q" and title:
+            lines = [f"{authority} {heads[0]}", *heads[1:]]
+        elif authority == "Q." and title:
             lines = [f"Q. {title}"]
-        if title and authority != "Q" and (not lines or title != lines[-1]):
+        if title and authority != "Q." and (not lines or title != lines[-1]):
             lines.append(title)
     else:
         lines = heads[:]
@@ -541,7 +541,7 @@ def issuing_authority(signer: Signer | None, agency: str) -> str:
     agency = vn.upper(agency)
     if signer is None:
         return agency
-    if (signer.authority or "").strip().upper().rstrip(".") == "TM":
+    if signer.authority == "TM.":
         return agency
     heads = [_AUTHORITY.sub("", vn.upper(h)) for h in levels(signer.head_title)]
     head = heads[0] if heads else vn.upper(signer.signer_title.strip())

@@ -191,7 +191,7 @@ class Signer:
     """Sheet "Người ký"."""
 
     doc_type: str
-    authority: str = ""                # "", "TM.", "KT.", "TL.", "TUQ.", "Q."
+    authority: str = ""                # canonical: "", "TM.", "KT.", "TL.", "TUQ.", "Q." (reader.canonical_authority)
     head_title: str = ""               # Chức vụ thủ trưởng (may hold "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH")
     signer_title: str = ""             # Chức vụ người ký
     full_name: str = ""
