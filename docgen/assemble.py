@@ -263,7 +263,7 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *
     the_date = campaign.date_for(date_code or doc_code, today)
     number, code = number_code(info.numbers.get(doc_code), doc_code, info.agency_code)
     agency = vn.upper(info.issuing_agency)
-    agency_name = str(info.extra.get("ten_co_quan") or "").strip() or sentence_case_agency(info.issuing_agency)
+    agency_name = info.agency_name.strip() or sentence_case_agency(info.issuing_agency)
     movement = unquote(info.movement_name)
     addressees = [normalise_item(a) for a in split_list(info.addressee)]
     addressees = [a for a in addressees if a]
@@ -279,7 +279,7 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *
         "co_quan_ten": agency_name,
         "ky_hieu_co_quan": info.agency_code,
         "don_vi_soan_thao": info.drafting_unit,
-        "don_vi_tham_muu": str(info.extra.get("don_vi_tham_muu") or "") or "Văn phòng",
+        "don_vi_tham_muu": info.advising_unit or "Văn phòng",
         "dia_danh": info.place,
         "ma_loai": doc_code,
         "so": number,
@@ -414,9 +414,9 @@ def ke_hoach_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     for c in campaign.candidates:
         if c.award and fold(c.award) not in {fold(a) for a in awards}:
             awards.append(c.award)
-    extra = campaign.info.extra
-    if extra.get("hinh_thuc_khen_thuong"):
-        awards = split_list(str(extra["hinh_thuc_khen_thuong"]))
+    info = campaign.info
+    if info.award_forms:
+        awards = split_list(info.award_forms)
     ctx["hinh_thuc_khen_thuong"] = awards or ["Giấy khen của Thủ trưởng đơn vị"]
     quotas: list[str] = []
     rules = evaluation.rules
@@ -426,8 +426,8 @@ def ke_hoach_context(campaign: Campaign, evaluation: Evaluation, today: date | N
         if text and text not in quotas:
             quotas.append(text)
     ctx["ty_le_khen_thuong"] = quotas or ["Theo quy định của Luật Thi đua, khen thưởng và hướng dẫn của cấp trên"]
-    ctx["noi_dung_thi_dua"] = split_lines(str(extra.get("noi_dung_thi_dua") or ""))
-    ctx["thoi_gian_thi_dua"] = str(extra.get("thoi_gian_thi_dua") or "")
+    ctx["noi_dung_thi_dua"] = split_lines(info.contest_content)
+    ctx["thoi_gian_thi_dua"] = info.contest_period
     return ctx
 
 
@@ -551,13 +551,13 @@ def issuing_authority(signer: Signer | None, agency: str) -> str:
 def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "QĐ", today)
     ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
-    extra = campaign.info.extra
-    ctx["tham_quyen"] = str(extra.get("tham_quyen_ban_hanh") or "") or issuing_authority(
+    info = campaign.info
+    ctx["tham_quyen"] = info.issuing_authority or issuing_authority(
         campaign.signer_for("QĐ"), " ".join(ctx["co_quan_dong"]))
     ctx["tieu_de_danh_sach"] = "ĐƯỢC TẶNG " + vn.upper(ctx["hinh_thuc_chung"])
-    ctx["de_nghi_cua"] = str(extra.get("de_nghi_cua") or "") or (
+    ctx["de_nghi_cua"] = info.proposed_by or (
         f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']}")
-    ctx["thi_hanh"] = str(extra.get("thi_hanh") or "") or "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"
+    ctx["thi_hanh"] = info.executors or "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"
     tiers: "OrderedDict[tuple[str, str, int], int]" = OrderedDict()
     labels: dict[str, str] = {}
     total = 0
@@ -659,7 +659,7 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
         "la_tap_the": isinstance(candidate, Collective),
     }
     if isinstance(candidate, Individual):
-        duties = _extra_text(candidate, ("nhiem_vu", "quyen_han_nhiem_vu", "nhiem_vu_duoc_giao"))
+        duties = candidate.duties
         position = candidate.position
         doi_tuong = {
             **common,
@@ -696,13 +696,6 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
     ctx["ky_xac_nhan"], ctx["ky_bao_cao"] = _report_signers(campaign, candidate)
     ctx["noi_nhan"] = []
     return ctx
-
-
-def _extra_text(candidate, keys) -> str:
-    for k in keys:
-        if candidate.extra.get(k):
-            return str(candidate.extra[k])
-    return ""
 
 
 def report_names(campaign: Campaign, folder: str = "bao-cao-thanh-tich") -> list[str]:

@@ -6,6 +6,7 @@ wrote them.  Sheets are streamed (openpyxl read-only mode), so large workbooks a
 """
 from __future__ import annotations
 
+import difflib
 import re
 import warnings
 import zipfile
@@ -23,6 +24,7 @@ from .safety import inspect_workbook
 from .text import clean_text, fold, slug
 
 HEADER_SCAN_ROWS = 30          # how far down to look for the header row under title rows
+NEAR_MISS = 0.85               # similarity above which an unknown Thông tin key is taken for a typo
 MAX_EMPTY_RUN = 5_000          # consecutive empty rows after which a sheet is considered finished
 
 
@@ -393,10 +395,11 @@ class WorkbookReader(CellReader):
 
     def _read_info(self, data: _SheetData, info: Info) -> None:
         spec = schema.INFO
-        by_fold = {}
+        by_fold, by_slug = {}, {}
         for key in spec.keys:
             for name in (key.label, *key.aliases):
                 by_fold[fold(name)] = key
+                by_slug[slug(name, "_")] = key
         seen: dict[str, int] = {}
         for r, label, value, font, no_cache in self._kv_rows(data, spec.key_header, spec.value_header):
             label_text = self._text(label, None, {"sheet": data.title, "row": r, "column": spec.key_header})
@@ -408,8 +411,9 @@ class WorkbookReader(CellReader):
             if no_cache:
                 self._warn(f'Mục "{label_text}" là công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel '
                            "và lưu lại để có giá trị.", rule="cong-thuc", **where)
-            key = by_fold.get(fold(label_text))
+            key = by_fold.get(fold(label_text)) or by_slug.get(slug(label_text, "_"))
             if key is None:
+                self._warn_near_miss(label_text, by_fold, where)
                 info.extra[slug(label_text, "_")] = self._text(value, font, where, multiline=True)
                 continue
             if key.field in seen:
@@ -431,6 +435,16 @@ class WorkbookReader(CellReader):
             if key.required and key.field not in seen:
                 self._problem(f'Thiếu mục bắt buộc "{key.label}" (ví dụ: {key.example}).',
                               sheet=data.title, column=spec.key_header, rule="thieu-muc")
+
+    def _warn_near_miss(self, label: str, by_fold: dict, where: dict) -> None:
+        """A Thông tin key docgen does not know is the clerk's own (``thong_tin_khac``), unless it is so
+        close to a declared key that it is most likely a typo of it: say so."""
+        close = difflib.get_close_matches(fold(label), list(by_fold), n=1, cutoff=NEAR_MISS)
+        if close:
+            meant = by_fold[close[0]].label
+            self._warn(f'Mục "{label}" không phải mục docgen dùng; có phải là "{meant}"? Sửa tên mục cho đúng, '
+                       f'nếu không giá trị này chỉ dùng được trong mẫu riêng (thong_tin_khac.{slug(label, "_")}).',
+                       rule="muc-khong-ro", sheet=where["sheet"], row=where["row"], column=schema.INFO.key_header)
 
     def _read_raw_keys(self, data: _SheetData) -> dict[str, tuple[str, Any, int]]:
         out: dict[str, tuple[str, Any, int]] = {}

@@ -1,6 +1,6 @@
 """Vietnamese language layer: numbers in words, number and date formats, name order, legacy encodings.
 
-The rules follow ``shared/spec/tieng-viet.md``:
+The rules, and why, are in ``docs/tieng-viet.md``:
 
 * :func:`number_to_words` / :func:`money_to_words` read numbers the way official documents do
   ("hai nghìn không trăm hai mươi tư"), with keyword options for the regional variants;

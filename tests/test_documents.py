@@ -141,9 +141,9 @@ def test_demo_document_passes_nd30_check(demo_out, name):
 
 @pytest.mark.parametrize("name", SEED_ALL)
 def test_seed004_document_passes_nd30_check(seed_out, name):
-    """BUG (found 2025-12-01): with no cơ quan chủ quản, "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO" is now broken into two
-    bold lines and the checker reads the first as a bold chủ quản (ND30-CHUQUAN-FORMAT) — the product's output
-    fails the product's own checker."""
+    """With no cơ quan chủ quản, "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO" is printed as two bold lines of one agency
+    name; the checker must read both as the cơ quan ban hành, not the first as a bold chủ quản
+    (ND30-CHUQUAN-FORMAT): the product's output passes the product's own checker."""
     _assert_no_errors(seed_out / name)
 
 

@@ -1,13 +1,15 @@
-"""Vietnamese language layer: the rules of shared/spec/tieng-viet.md, one table per rule."""
+"""Vietnamese language layer: the rules of docs/tieng-viet.md, one table per rule."""
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import random
+import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -731,13 +733,7 @@ def test_slug(text, expected):
     assert slug(text, sep="_") == expected.replace("-", "_")
 
 
-def test_jinja_filters_exist():
-    for name in ("so_chu", "tien_chu", "so", "ngay_thang", "ngay", "in_hoa", "hai_chu_so", "sap_xep_ten",
-                 "so_kem_chu", "phan_tram"):
-        assert callable(JINJA_FILTERS[name])
-
-
-@pytest.mark.parametrize("name, value, args, expected", [
+FILTER_CASES = [
     ("so_chu", 2024, {}, "hai nghìn không trăm hai mươi tư"),
     ("so_chu", "1.000.005", {}, "một triệu không trăm linh năm"),
     ("so_chu", 105, {"le": True}, "một trăm lẻ năm"),
@@ -753,7 +749,44 @@ def test_jinja_filters_exist():
     ("hai_chu_so", 5, {}, "05"),
     ("so_kem_chu", 3, {}, "03 (ba)"),
     ("phan_tram", 98.456, {}, "98,5%"),
-])
+]
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "context.md"
+
+
+def _documented_filters() -> dict[str, str]:
+    """Filter name → its row in the "Bộ lọc" table of docs/context.md."""
+    text = DOCS.read_text(encoding="utf-8").split("## Bộ lọc", 1)[1]
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\| `([a-z_]+)` \|(.*)$", text, re.M)}
+
+
+def test_every_filter_is_documented_and_has_a_value_test():
+    tested = {case[0] for case in FILTER_CASES} | {"sap_xep_ten"}
+    assert set(JINJA_FILTERS) == tested == set(_documented_filters())
+
+
+def _literal(text: str):
+    text = text.strip()
+    if text.startswith("{{"):
+        text = text[2:].split("\\|")[0].strip()
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def test_the_documented_filter_examples_are_what_the_filters_give():
+    checked = 0
+    for name, row in _documented_filters().items():
+        for given_, expected in re.findall(r"`([^`]+)` → `([^`]+)`", row):
+            assert JINJA_FILTERS[name](_literal(given_)) == expected, (name, given_)
+            checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.parametrize("name, value, args, expected", FILTER_CASES)
 def test_jinja_filter_values(name, value, args, expected):
     assert JINJA_FILTERS[name](value, **args) == expected
     assert JINJA_FILTERS[name]("") == "" and JINJA_FILTERS[name](None) == ""
