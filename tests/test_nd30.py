@@ -788,6 +788,21 @@ def test_number_words_rule(text, excerpt):
     assert [f.excerpt for f in found] == ([excerpt] if excerpt else [])
 
 
+@pytest.mark.parametrize("text, said", [
+    ("mức thưởng 7.600.000 đồng (Bảy triệu năm trăm nghìn đồng)./.", "7.500.000"),
+    ("mức thưởng 1.250.000 đồng (bằng chữ: một triệu hai trăm năm mươi nghìn đồng chẵn)./.", None),
+    ("cho 2.005 (hai nghìn linh năm) lượt và 21 (hai mươi mốt) người./.", None),
+    ("cho 24 (hai mươi lăm) người./.", "25"),
+])
+def test_number_words_message_writes_the_spoken_number_the_vietnamese_way(text, said):
+    found = _number_finding(text)
+    if said is None:
+        assert found == []
+        return
+    assert len(found) == 1
+    assert f"là {said}, không khớp số" in found[0].message, found[0].message
+
+
 def test_uppercase_trich_yeu_and_noi_nhan_sub_items():
     built = build("TTr")
     set_text(built.p["trich_yeu"], "VỀ VIỆC ĐỀ NGHỊ TẶNG GIẤY KHEN")

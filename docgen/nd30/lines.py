@@ -6,8 +6,10 @@ subscript runs (footnote marks, "m²") and blank runs do not count when asking "
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Iterable
 
+from ..vietnamese import format_number
 from .document import Line, Paragraph, Segment, squash
 
 _TYPED_RULE = re.compile(r"^[\s_\-‐‑‒–—―─━=~.·*]{3,}$")
@@ -64,9 +66,13 @@ def all_underlined(unit: Line | Paragraph) -> bool:
 
 
 def num(value: float, digits: int | None = None) -> str:
-    """Vietnamese decimal comma: 1.5 → "1,5"; ``digits`` fixes the number of decimals."""
-    text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
-    return text.replace(".", ",")
+    """A measurement in Vietnamese notation through :func:`docgen.vietnamese.format_number`: 1.5 → "1,5".
+
+    ``digits`` fixes the number of decimals; without it six significant digits are kept.  The value is
+    rounded as a binary float (0.975 with two digits → "0,97", as Word shows it), then formatted.
+    """
+    text = f"{value:.{digits}f}" if digits is not None else f"{value:.6g}"
+    return format_number(Decimal(text), digits)
 
 
 def size_text(values: Iterable[float]) -> str:
