@@ -108,3 +108,31 @@ def test_the_circle_finder_finds_circles():
     graph = {"docgen.check": {"docgen.rules"}, "docgen.rules": {"docgen.rules.checks"},
              "docgen.rules.checks": {"docgen.check"}, "docgen.text": set()}
     assert _cycles(graph) == [["docgen.check", "docgen.rules", "docgen.rules.checks", "docgen.check"]]
+
+
+MAX_CLASS_LINES = 400
+MAX_FUNCTION_LINES = 90
+
+
+def _too_long(source: str, label: str) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        size = getattr(node, "end_lineno", 0) - getattr(node, "lineno", 0) + 1
+        if isinstance(node, ast.ClassDef) and size > MAX_CLASS_LINES:
+            out.append(f"{label}:{node.lineno} class {node.name} ({size} lines)")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and size > MAX_FUNCTION_LINES:
+            out.append(f"{label}:{node.lineno} {node.name}() ({size} lines)")
+    return out
+
+
+def test_no_class_over_400_lines_no_function_over_90():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found += _too_long(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE.parent)))
+    assert found == []
+
+
+def test_the_size_check_measures_what_it_says():
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    assert _too_long(f"def f():\n{body}\n", "m") == [f"m:1 f() ({MAX_FUNCTION_LINES + 1} lines)"]
+    assert _too_long(f"def f():\n{body[: body.rindex(chr(10))]}\n", "m") == []
