@@ -34,7 +34,8 @@ from . import context_schema as schema
 from .lint_docx import ERROR, WARNING, Finding, Paragraph, TemplateText, read_template
 from .vietnamese import JINJA_FILTERS
 
-__all__ = ["ERROR", "WARNING", "Finding", "lint_paths", "lint_template", "has_errors", "format_findings"]
+__all__ = ["ERROR", "WARNING", "Finding", "lint_paths", "lint_template", "has_errors", "format_findings",
+           "refuse_broken_templates", "template_usage"]
 
 _ENV = SandboxedEnvironment()
 _ENV.filters.update(JINJA_FILTERS)
@@ -95,8 +96,8 @@ def lint_template(path: str | Path, *, context: dict[str, Any] | None = None,
         variables = schema.union()
     else:
         variables = schema.describe(*match)
-    jinja_findings = _check_jinja(template, variables)
-    findings += jinja_findings
+    flagged = {f.where for f in findings if f.severity == ERROR}     # one message per broken paragraph
+    findings += [f for f in _check_jinja(template, variables) if f.where not in flagged]
     if not has_errors(findings) and context is not None and match is not None:
         findings += _check_result(template, context, match[0])
     return findings
@@ -187,6 +188,11 @@ def _syntax_message(exc: TemplateSyntaxError) -> str:
     return f"thẻ viết sai cú pháp: {exc.message}"
 
 
+def _quoted(name: str) -> str:
+    head, sep, rest = name.partition(" ")
+    return f'"{head}"{sep}{rest}'
+
+
 def _suggest(name: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.7)
     return f' (có phải "{close[0]}"?)' if close else ""
@@ -211,7 +217,8 @@ class _VariableChecker:
         if isinstance(node, nodes.For):
             self.visit(node.iter, scope)
             inner = dict(scope)
-            item = self.item_of(self.resolve(node.iter, scope))
+            item = self.item_of(self.resolve(node.iter, scope),
+                                getattr(node.target, "name", None))
             self.bind(node.target, item, inner)
             inner["loop"] = _LOOP
             if node.test is not None:
@@ -247,11 +254,13 @@ class _VariableChecker:
                 scope[name.name] = _ANY
 
     @staticmethod
-    def item_of(var: schema.Var) -> schema.Var:
+    def item_of(var: schema.Var, name: str | None = None) -> schema.Var:
+        """One item of a described list (``name``: the loop variable it is bound to)."""
         if var.type == "list":
+            label = f"{name} (mỗi phần tử của {var.name})" if name else f"{var.name}[…]"
             if var.fields:
-                return schema.Var(f"{var.name}[]", "obj", var.meaning, fields=var.fields)
-            return schema.Var(f"{var.name}[]", var.item, var.meaning)
+                return schema.Var(label, "obj", var.meaning, fields=var.fields)
+            return schema.Var(label, var.item, var.meaning)
         return _ANY
 
     def resolve(self, node: nodes.Node, scope: dict[str, schema.Var]) -> schema.Var:
@@ -299,13 +308,13 @@ class _VariableChecker:
             found = base.field(attr)
             if found is None:
                 names = [f.name for f in base.fields]
-                self.report(node, f'"{base.name}" không có trường "{attr}"{_suggest(attr, names)}; các trường: '
+                self.report(node, f'{_quoted(base.name)} không có trường "{attr}"{_suggest(attr, names)}; các trường: '
                                   f'{", ".join(names)}.')
                 return _ANY
             return found
         if base.type == "str" and hasattr(str, attr):
             return _ANY                                      # a string method: ten.upper()
-        self.report(node, f'"{base.name}" là {base.type_text}, không có trường "{attr}".')
+        self.report(node, f'{_quoted(base.name)} là {base.type_text}, không có trường "{attr}".')
         return _ANY
 
     def filter(self, node: nodes.Filter, scope: dict[str, schema.Var]) -> schema.Var:
@@ -342,13 +351,58 @@ def _check_result(template: TemplateText, context: dict[str, Any], kind_key: str
         text = str(exc).split(": ", 1)[-1]
         return [template.finding(None, ERROR, f"không tạo được văn bản từ mẫu với dữ liệu mẫu: {text}", "tao-thu")]
     result = check_document(data, REGISTRY.get(kind_key).code)
+    known = _builtin_nd30(template.path.name, context, kind_key) if _is_user(template.path) else set()
     out = []
     for f in result.findings:
+        if (f.code, f.message) in known:          # the built-in template gives the same with this data
+            continue
         severity = WARNING if f.severity == CANH_BAO else ERROR
         where = f"văn bản tạo thử từ mẫu, {f.where}" if f.where else "văn bản tạo thử từ mẫu"
         out.append(Finding(template.path.name, severity, where, f"sai thể thức NĐ 30 ({f.code}): {f.message}",
                            f.excerpt or "", "nd30"))
     return out
+
+
+def _is_user(path: Path) -> bool:
+    from .build import builtin_templates_dir
+
+    return path.resolve().parent != builtin_templates_dir().resolve()
+
+
+def _builtin_nd30(name: str, context: dict[str, Any], kind_key: str) -> set[tuple[str, str]]:
+    """ND30 findings of the built-in template of the same name with the same data: what the data causes,
+    not the edit (a build with real data is refused only for what the clerk's template adds)."""
+    from .build import builtin_templates_dir
+    from .documents import REGISTRY
+    from .nd30 import check_document
+    from .render import render
+
+    builtin = builtin_templates_dir() / name
+    if not builtin.is_file():
+        return set()
+    try:
+        result = check_document(render(builtin, context), REGISTRY.get(kind_key).code)
+    except Exception:       # noqa: BLE001 - the built-in always renders; if not, compare with nothing
+        return set()
+    return {(f.code, f.message) for f in result.findings}
+
+
+def refuse_broken_templates(jobs, paths: dict[str, Path]) -> None:
+    """The build's lint: every user template about to be used (``paths``: template file name → the file a
+    build uses), checked with the context of its first document; raise :class:`~docgen.errors.TemplateError`
+    with every error, before anything is rendered or written."""
+    from .errors import TemplateError
+
+    problems: list[Finding] = []
+    for name, path in paths.items():
+        if not _is_user(path):
+            continue
+        context = next((job.context for job in jobs if job.template == name), None)
+        problems += [f for f in lint_template(path, context=context) if f.severity == ERROR]
+    if problems:
+        raise TemplateError("mẫu văn bản có lỗi, chưa tạo văn bản nào:\n" + format_findings(problems)
+                            + "\nSửa mẫu trong Word rồi chạy lại; kiểm tra mẫu: docgen templates lint "
+                            + " ".join(sorted({str(p) for n, p in paths.items() if _is_user(p)})))
 
 
 @lru_cache(maxsize=4)
@@ -374,3 +428,76 @@ def _contexts(workbook: str | None) -> dict[str, dict[str, Any]]:
 
 def demo_context(template_name: str) -> dict[str, Any] | None:
     return _contexts(None).get(template_name)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# What a template uses (docgen templates show)
+# ------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Usage:
+    variables: list[str]            # "doi_tuong.ho_ten", "danh_sach", …
+    loops: list[str]                # "nhom in danh_sach", …
+    conditions: list[str]           # "if ke_hoach", …
+    filters: list[str]              # "ngay_thang", …
+
+
+def template_usage(path: str | Path) -> Usage:
+    """The variables (with attribute paths), loops, conditions and filters of a template, in order of use.
+    Raises :class:`~docgen.errors.TemplateError` when the template cannot be read or parsed."""
+    from .errors import TemplateError
+
+    template, findings = read_template(Path(path))
+    if template is None:
+        raise TemplateError(findings[0].message)
+    try:
+        ast = _ENV.parse(template.jinja_source())
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f'Mẫu "{Path(path).name}": {_syntax_message(exc)} (chạy docgen templates lint để '
+                            "xem chỗ sai)") from None
+    usage = Usage([], [], [], [])
+    bound: set[str] = set()
+    for node in ast.find_all((nodes.For, nodes.If, nodes.Filter, nodes.Name, nodes.Getattr)):
+        if isinstance(node, nodes.For):
+            usage.loops.append(f"{_expr(node.target)} in {_expr(node.iter)}")
+            targets = [node.target] if isinstance(node.target, nodes.Name) else node.target.find_all(nodes.Name)
+            bound |= {n.name for n in targets} | {"loop"}
+        elif isinstance(node, nodes.If):
+            usage.conditions.append(_expr(node.test))
+        elif isinstance(node, nodes.Filter) and node.name not in usage.filters:
+            usage.filters.append(node.name)
+    for node in ast.find_all((nodes.Name, nodes.Getattr)):
+        path_ = _expr(node)
+        root = path_.split(".")[0].split("[")[0]
+        if path_ in bound or root == "loop" or not re.fullmatch(r"[a-z_][a-z0-9_.]*", path_):
+            continue
+        if isinstance(node, nodes.Name) and any(v.startswith(path_ + ".") for v in usage.variables):
+            continue
+        if path_ not in usage.variables and not any(v.startswith(path_ + ".") for v in usage.variables):
+            usage.variables = [v for v in usage.variables if not path_.startswith(v + ".")] + [path_]
+    usage.loops = list(dict.fromkeys(usage.loops))
+    usage.conditions = list(dict.fromkeys(usage.conditions))
+    return usage
+
+
+def _expr(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_expr(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_expr(node.node)}[{node.arg.value!r}]"
+    if isinstance(node, nodes.Filter):
+        return f"{_expr(node.node)}|{node.name}" if node.node is not None else node.name
+    if isinstance(node, nodes.Not):
+        return f"not {_expr(node.node)}"
+    if isinstance(node, nodes.Const):
+        return repr(node.value)
+    if isinstance(node, nodes.Tuple):
+        return ", ".join(_expr(n) for n in node.items)
+    if isinstance(node, nodes.Compare):
+        ops = {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "lteq": "<=", "gteq": ">=", "in": "in", "notin": "not in"}
+        return " ".join([_expr(node.expr), *(f"{ops.get(op.op, op.op)} {_expr(op.expr)}" for op in node.ops)])
+    if isinstance(node, (nodes.And, nodes.Or)):
+        return f"{_expr(node.left)} {'and' if isinstance(node, nodes.And) else 'or'} {_expr(node.right)}"
+    return type(node).__name__

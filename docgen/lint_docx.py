@@ -51,7 +51,7 @@ _PREFIXED = re.compile(r"(\{[{%#])-?(p|tr|tc|r) ")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 _TYPOGRAPHIC = {"‘": "dấu nháy cong ‘", "’": "dấu nháy cong ’", "“": "dấu nháy kép cong “",
                 "”": "dấu nháy kép cong ”", "\u00a0": "dấu cách không ngắt", "–": "gạch nối dài –",
-                "—": "gạch ngang dài —", "…": "dấu ba chấm …", "\u200b": "ký tự ẩn (zero-width space)"}
+                "—": "gạch ngang dài —", "\u200b": "ký tự ẩn (zero-width space)"}
 _VISIBLE = ("rStyle", "rFonts", "b", "i", "caps", "smallCaps", "strike", "dstrike", "vanish", "color", "sz",
             "highlight", "u", "vertAlign", "shd")
 _TOGGLES = {"b", "i", "caps", "smallCaps", "strike", "dstrike", "vanish"}
