@@ -295,6 +295,10 @@ class _VariableChecker:
         return _ANY
 
     def field(self, node: nodes.Node, base: schema.Var, attr: str) -> schema.Var:
+        if attr.startswith("_"):
+            self.report(node, f'thuộc tính "{attr}" không được phép trong mẫu (thuộc tính nội bộ; mẫu chạy trong '
+                              "môi trường hộp cát).")
+            return _ANY
         if base is _LOOP:
             if attr not in _LOOP_FIELDS:
                 self.report(node, f'"loop.{attr}" không có; trong vòng lặp dùng được: loop.index, loop.first, '
@@ -348,8 +352,8 @@ def _check_result(template: TemplateText, context: dict[str, Any], kind_key: str
     try:
         data = render(template.path, context)
     except TemplateError as exc:
-        text = str(exc).split(": ", 1)[-1]
-        return [template.finding(None, ERROR, f"không tạo được văn bản từ mẫu với dữ liệu mẫu: {text}", "tao-thu")]
+        return [Finding(template.path.name, ERROR, "khi tạo thử văn bản từ mẫu",
+                        f"không tạo được văn bản: {str(exc).split(': ', 1)[-1]}", "", "tao-thu")]
     result = check_document(data, REGISTRY.get(kind_key).code)
     known = _builtin_nd30(template.path.name, context, kind_key) if _is_user(template.path) else set()
     out = []
@@ -400,7 +404,8 @@ def refuse_broken_templates(jobs, paths: dict[str, Path]) -> None:
         context = next((job.context for job in jobs if job.template == name), None)
         problems += [f for f in lint_template(path, context=context) if f.severity == ERROR]
     if problems:
-        raise TemplateError("mẫu văn bản có lỗi, chưa tạo văn bản nào:\n" + format_findings(problems)
+        names = ", ".join(f'"{n}"' for n in dict.fromkeys(f.template for f in problems))
+        raise TemplateError(f"Mẫu {names} có lỗi, chưa tạo văn bản nào:\n" + format_findings(problems)
                             + "\nSửa mẫu trong Word rồi chạy lại; kiểm tra mẫu: docgen templates lint "
                             + " ".join(sorted({str(p) for n, p in paths.items() if _is_user(p)})))
 
