@@ -1,9 +1,11 @@
 """Generate the built-in templates in ``templates/`` (run: ``python tools/make_templates.py``).
 
 The templates are ordinary .docx files: a clerk opens them in Word, edits the prose, the styles or the
-layout, and saves; docgen fills the ``{{ … }}`` and ``{%p … %}`` tags (docxtpl, Jinja syntax).  This script
-is only how the first version was made reproducibly — after that, Word is the editor.  Every variable used
-here is documented in ``docs/context.md``.
+layout, and saves; docgen fills the ``{{ … }}`` and ``{%p … %}`` tags (docxtpl, Jinja syntax).  For the
+built-in templates this script is the master: change it and run it again (``python tools/make_templates.py
+[DIR]``); tests/test_templates.py regenerates the templates and compares them part by part with
+``templates/*.docx``, and lints each one.  Every variable used here is described in
+``docgen/context_schema.py`` (``docs/context.md``).
 """
 from __future__ import annotations
 
