@@ -468,9 +468,10 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     absent = [m for m in members if not m["co_mat"]]
     total = evaluation.members_total or len(members)
     n_present = evaluation.members_present if evaluation.members_total else len(present)
-    chair = dict(next((m for m in members if fold(m["vai_tro"]) == "chu tich"), {"ho_ten": "", "chuc_vu": ""}))
-    secretary = dict(next((m for m in members if fold(m["vai_tro"]) == "thu ky"), {"ho_ten": "", "chuc_vu": ""}))
-    chair["ho_ten"], secretary["ho_ten"] = person_name(chair["ho_ten"]), person_name(secretary["ho_ten"])
+    def person(role: str) -> dict[str, str]:          # fields as described in docgen/context_schema.py
+        m = next((m for m in members if fold(m["vai_tro"]) == role), {"ho_ten": "", "chuc_vu": ""})
+        return {"ho_ten": person_name(m["ho_ten"]), "chuc_vu": m["chuc_vu"]}
+    chair, secretary = person("chu tich"), person("thu ky")
     results = []
     for i, s in enumerate(evaluation.statuses, start=1):
         c = s.candidate

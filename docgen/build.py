@@ -100,10 +100,14 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     from . import assemble, render
 
     jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
+    templates = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
+                 for name in dict.fromkeys(job.template for job in jobs)}
+    from .lint import refuse_broken_templates
+
+    refuse_broken_templates(jobs, templates)        # the same lint as docgen templates lint
     rendered: dict[str, bytes] = {}
     for job in jobs:
-        template = find_template(job.template, templates_dir=templates_dir, workbook=workbook)
-        rendered[job.output] = render.render(template, job.context)
+        rendered[job.output] = render.render(templates[job.template], job.context)
 
     extra_files: dict[str, bytes] = {}
     if documents & REGISTRY.where("lists_proposals") and campaign.candidates:

@@ -789,6 +789,7 @@ def _blank_safe(fn):
         return fn(value, *args, **kwargs)
     wrapper.__name__ = getattr(fn, "__name__", "filter")
     wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn            # inspect.signature sees the real parameters (the template lint)
     return wrapper
 
 

@@ -411,7 +411,7 @@ def test_title_and_trich_yeu(demo_out, name, title):
 
 
 def test_to_trinh_trich_yeu_text(ttr):
-    trich = " ".join(ptext(p) for p in ttr.by_style("Trich yeu"))
+    trich = " ".join(ptext(p) for p in ttr.by_style("Trích yếu"))
     assert trich.startswith("Về việc đề nghị tặng Bằng khen của Viện trưởng Viện kiểm sát nhân dân tối cao")
     assert "“Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”" in trich
 
@@ -781,7 +781,7 @@ def test_seed004_header(seed_kh):
 
 
 def test_seed004_ke_hoach_structure(seed_kh):
-    headings = [ptext(p) for p in seed_kh.by_style("Muc")]
+    headings = [ptext(p) for p in seed_kh.by_style("Mục")]
     romans = [h.split(".")[0] for h in headings]
     assert romans == ["I", "II", "III", "IV", "V", "VI"], headings
     assert headings[0] == "I. MỤC ĐÍCH, YÊU CẦU"
@@ -794,9 +794,9 @@ def test_seed004_ke_hoach_structure(seed_kh):
 
 def test_individual_report_sections(bc_nhung):
     texts = bc_nhung.texts()
-    muc = [ptext(p) for p in bc_nhung.by_style("Muc")]
+    muc = [ptext(p) for p in bc_nhung.by_style("Mục")]
     assert muc == ["I. SƠ LƯỢC LÝ LỊCH", "II. THÀNH TÍCH ĐẠT ĐƯỢC", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"]
-    for p in bc_nhung.by_style("Muc"):
+    for p in bc_nhung.by_style("Mục"):
         assert bc_nhung.run_values(p, bc_nhung.bold) == {True}
     assert "- Họ và tên: Nông Thị Hồng Nhung." in texts
     assert "- Sinh ngày: 05/03/1986; giới tính: Nữ." in texts
@@ -854,7 +854,7 @@ def test_individual_report_signatures(bc_nhung):
 
 def test_collective_report(bc_tap_the):
     texts = bc_tap_the.texts()
-    muc = [ptext(p) for p in bc_tap_the.by_style("Muc")]
+    muc = [ptext(p) for p in bc_tap_the.by_style("Mục")]
     assert muc == ["I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "II. THÀNH TÍCH ĐẠT ĐƯỢC",
                    "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"]
     assert "- Thủ trưởng đơn vị: Lâm Văn Tài." in texts
