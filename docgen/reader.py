@@ -213,7 +213,8 @@ class WorkbookReader:
     def _convert(self, col: schema.Column | schema.Key, value: Any, font: str | None, where: dict) -> Any:
         kind = col.kind
         if kind in ("text", "longtext"):
-            text = self._text(value, font, where, multiline=kind == "longtext")
+            text = self._text(value, font, where,
+                              multiline=kind == "longtext" or col.field in schema.KEEP_LINE_BREAKS)
             vocab = col.vocab if isinstance(col.vocab, tuple) else None
             if text and vocab:
                 return self._vocab(text, vocab, where, strict=isinstance(col, schema.Key))

@@ -323,3 +323,40 @@ def find_table_sheet(name: str) -> TableSheet | None:
         if f == fold(sheet.name) or any(f == fold(a) for a in sheet.aliases):
             return sheet
     return None
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Thông tin keys the prose of the documents reads (layout of the printed page, issue 12).  They are open keys:
+# the reader keeps them in ``Info.extra`` under ``slug``; when a key is absent or empty, docgen writes the
+# default described here, so no unit, title or authority in the prose is fixed text.
+# ------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProseKey:
+    label: str
+    slug: str                         # the key in Info.extra (slug of the label)
+    default: str                      # how docgen fills it when the key is left out
+    description: str = ""
+    example: str = ""
+
+
+PROSE_KEYS: tuple[ProseKey, ...] = (
+    ProseKey("Tên cơ quan", "ten_co_quan", "tên cơ quan ban hành viết thường",
+             "Tên cơ quan ban hành như viết trong câu văn.", "Viện kiểm sát nhân dân tỉnh Cao Bằng"),
+    ProseKey("Tên đơn vị soạn thảo", "ten_don_vi_soan_thao",
+             "đơn vị ở sheet Đơn vị có chữ viết tắt trùng \"Đơn vị soạn thảo\"; \"VP\": Văn phòng",
+             "Tên đầy đủ của đơn vị soạn thảo (tham mưu công tác thi đua, khen thưởng).",
+             "Phòng Tổ chức - Pháp chế"),
+    ProseKey("Đơn vị tham mưu", "don_vi_tham_muu", "Tên đơn vị soạn thảo",
+             "Đơn vị được giao chủ trì theo dõi, tổng hợp (Kế hoạch, mục VI).", "Phòng Tổ chức - Pháp chế"),
+    ProseKey("Thi hành", "thi_hanh", "người đứng đầu đơn vị soạn thảo, Thủ trưởng các đơn vị có liên quan",
+             "Người chịu trách nhiệm thi hành Quyết định (Điều 3).",
+             "Trưởng phòng Tổ chức - Pháp chế, Thủ trưởng các đơn vị có liên quan"),
+    ProseKey("Thẩm quyền ban hành", "tham_quyen_ban_hanh", "chức vụ người đứng đầu + tên cơ quan, viết hoa",
+             "Dòng thẩm quyền dưới trích yếu của Quyết định.", "GIÁM ĐỐC SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
+    ProseKey("Đề nghị của", "de_nghi_cua", "Hội đồng Thi đua - Khen thưởng + tên cơ quan",
+             "Dòng \"Xét đề nghị của …\" của Quyết định.", "Trưởng phòng Tổ chức - Pháp chế"),
+)
+
+# Thông tin keys whose line breaks (Alt+Enter in the cell) are kept: the header prints one line per line typed.
+KEEP_LINE_BREAKS = frozenset({"parent_agency", "issuing_agency"})

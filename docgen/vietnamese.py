@@ -388,6 +388,14 @@ def format_percent(x) -> str:
     return format_number(round(_to_decimal(x), 1)) + "%"
 
 
+PERCENT_DECIMALS = 2
+
+
+def vote_percent(x) -> str:
+    """A vote share as every document and kiem-tra.txt print it: 6/7 → "85,71%" (two decimals at most)."""
+    return format_number(round(float(x), PERCENT_DECIMALS)) + "%"
+
+
 def two_digits(n) -> str:
     """ND30 counts: 5 → "05"."""
     return f"{int(n):02d}"
