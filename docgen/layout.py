@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 # The built-in templates' header table (tools/make_templates.py builds it with these widths): the decree's
 # samples put the agency in a column of ≈ 7–8 cm and the Quốc hiệu in one of ≈ 9.5 cm, the table reaching
 # into the left margin.  CELL_PAD is the left + right cell margins.
-HEADER_LEFT, HEADER_RIGHT, HEADER_INDENT = 4422, 5330, -567
+HEADER_LEFT, HEADER_RIGHT, HEADER_INDENT = 4536, 5330, -680
 CELL_PAD = 170
 TEXT_W = 8788                      # A4 minus the 35 mm + 20 mm margins
 AGENCY_SIZE = 12                   # ND30: 12–13 pt; 12 lets most names stand on one line

@@ -203,7 +203,12 @@ class WorkbookReader:
     def _fix_legacy(self, text: str, font: str | None, where: dict) -> str:
         from . import vietnamese
 
-        fixed, encoding = vietnamese.fix_legacy(text, font=font)
+        decision = vietnamese.decide_legacy(text, font=font)
+        fixed, encoding = decision.text, decision.encoding
+        if decision.doubt:
+            self._warn(f'Ô định dạng phông {font} nhưng "{_short(text)}" đã đọc được như chữ Unicode; giữ nguyên '
+                       f'(nếu là mã TCVN3/VNI thì đọc là "{_short(decision.doubt)}" — hãy kiểm tra lại).',
+                       rule="ma-cu", **where)
         if encoding:
             fixed = clean_text(fixed, keep_newlines="\n" in text)
             self._warn(f'Văn bản mã {encoding} "{_short(text)}" đã được chuyển sang Unicode: "{_short(fixed)}".',
