@@ -659,6 +659,11 @@ def is_vietnamese_syllable(word: str) -> bool:
     bare = "".join(c for c in decomposed if c not in _TONES)
     if bare.endswith(_STOPS) and tones and tones[0] not in ("\u0301", "\u0323"):
         return False
+    bare = unicodedata.normalize("NFC", bare)
+    if bare.endswith(("ă", "â")):                 # ă, â never end a syllable ("vâ", "că" are no words)
+        return False
+    if "oo" in bare and not bare.endswith(("oong", "ooc")):
+        return False
     return True
 
 
@@ -701,9 +706,9 @@ class LegacyDecision:
 def decide_legacy(text: str, font: str | None = None) -> LegacyDecision:
     """Per cell: which reading is Vietnamese?  Clerks paste Unicode into old .VnTime workbooks, so a legacy
     font alone does not decide: "Không" in a .VnTime cell stays "Không" (its TCVN3 reading "Khụng" is not a
-    word), "Kh«ng" becomes "Không".  The cell is converted only when its legacy reading is clearly better
-    (fewer non-Vietnamese words, or more words of real text); when both read equally well it is kept and
-    ``doubt`` names the other reading."""
+    word of real text), "Kh«ng" becomes "Không".  The cell is converted only when its legacy reading is clearly
+    better (fewer non-Vietnamese words, or as many and more words of real text); it is kept silently when its
+    legacy reading has more non-words; otherwise it is kept and ``doubt`` names the other reading."""
     encoding, uppercase = _legacy_font(font)
     if encoding is None:
         fixed, enc = fix_legacy(text, font)
@@ -714,7 +719,7 @@ def decide_legacy(text: str, font: str | None = None) -> LegacyDecision:
     as_is, legacy = _reading(text.lower()), _reading(fixed.lower())
     if legacy[1] < as_is[1] or (legacy[1] == as_is[1] and legacy[0] > as_is[0]):
         return LegacyDecision(fixed, enc)
-    if as_is[1] < legacy[1] or as_is[0] > legacy[0]:
+    if as_is[1] < legacy[1]:
         return LegacyDecision(text)
     return LegacyDecision(text, None, fixed)
 
