@@ -254,10 +254,13 @@ def fit_columns(doc) -> None:
         least = [0] * len(cols)
         wanted = [0] * len(cols)
         for r, tr in enumerate(tbl.iter(qn("w:tr"))):
-            tcs = tr.findall(qn("w:tc"))
-            if len(tcs) != len(cols):          # merged heading rows span the table: no say in the widths
-                continue
-            for i, tc in enumerate(tcs):
+            at = 0
+            for tc in tr.findall(qn("w:tc")):
+                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                i, at = at, at + span
+                if span != 1 or i >= len(cols):   # merged cells (heading rows, "Tổng cộng") have no say
+                    continue
                 word, line = _cell_needs(doc, tc)
                 least[i] = max(least[i], word)
                 if r:                          # a header may wrap between its words; the data wants one line

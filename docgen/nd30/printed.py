@@ -315,17 +315,26 @@ def check_title_rule(printed: Printed, exp: Expected, image: _Image | None) -> l
 
 
 def check_broken_words(printed: Printed, exp: Expected) -> list[Finding]:
+    """A cell word printed in pieces on consecutive lines of one block ("ST/T", "S/T/T", "Khôn/g")."""
     out, seen = [], set()
     lines = printed.lines
-    for ln, nxt in zip(lines, lines[1:]):
-        if ln.block != nxt.block or not ln.words or not nxt.words:
+    for i, ln in enumerate(lines):
+        if not ln.words or ln.words[-1] in exp.cell_words:
             continue
-        a, b = ln.words[-1], nxt.words[0]
-        joined = a.rstrip("-") + b
-        if joined in exp.cell_words and joined not in seen and a not in exp.cell_words | {"-"}:
-            seen.add(joined)
-            out.append(Finding("ND30-PRINT-WORD-BROKEN", f'Từ "{joined}" bị ngắt giữa chừng trong ô bảng; cột '
-                               "cần rộng hơn.", f"trang {ln.page + 1}", f"{a}/{b}", LOI))
+        pieces = [ln.words[-1]]
+        for nxt in lines[i + 1:i + 5]:
+            if nxt.block != ln.block or not nxt.words:
+                break
+            pieces.append(nxt.words[0])
+            joined = "".join(p.rstrip("-") for p in pieces[:-1]) + pieces[-1]
+            if joined in exp.cell_words:
+                if joined not in seen:
+                    seen.add(joined)
+                    out.append(Finding("ND30-PRINT-WORD-BROKEN", f'Từ "{joined}" bị ngắt giữa chừng trong ô bảng; '
+                                       "cột cần rộng hơn.", f"trang {ln.page + 1}", "/".join(pieces), LOI))
+                break
+            if len(nxt.words) > 1:
+                break
     return out
 
 
