@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from . import layout
 from . import vietnamese as vn
 from .documents import KINDS, REGISTRY, DocumentKind
 from .evaluation import CandidateStatus, Evaluation
@@ -119,19 +120,17 @@ def _locality_at(words: list[str], i: int) -> int:
     return 0
 
 
-def header_lines(agency: str) -> list[str]:
-    """ "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG" → ["VIỆN KIỂM SÁT NHÂN DÂN", "TỈNH CAO BẰNG"]: the name is
-    broken before its locality (ND30 samples); a line break or "/" typed by the user wins."""
-    parts = [vn.upper(p) for p in levels(agency)]
+def header_lines(agency: str, *, parent: bool = False) -> list[str]:
+    """The lines of an agency name in the header.  Line breaks (Alt+Enter) or "/" typed in the cell win;
+    otherwise a name that fits the header column stays on one line ("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO",
+    "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG") and a longer one is broken between meaningful groups only: before the
+    locality ("VIỆN KIỂM SÁT NHÂN DÂN / TỈNH CAO BẰNG"), before "VÀ" ("SỞ VĂN HÓA, THỂ THAO / VÀ DU LỊCH"),
+    after a comma.  ``parent``: the cơ quan chủ quản (12 pt, not bold)."""
+    parts = [" ".join(vn.upper(p).split()) for p in levels(agency)]
     if len(parts) != 1:
         return parts
-    agency = parts[0]
-    words = agency.split(" ")
-    if len(agency) > 24:
-        for i in range(2, len(words)):
-            if _locality_at(words, i) or " ".join(words[i:i + 2]) in ("TỐI CAO", "CẤP CAO"):
-                return [" ".join(words[:i]), " ".join(words[i:])]
-    return [agency]
+    width = layout.HEADER_LEFT - layout.CELL_PAD
+    return layout.break_agency(parts[0], width, layout.AGENCY_SIZE, bold=not parent)
 
 
 def sentence_case_agency(agency: str) -> str:
@@ -248,7 +247,45 @@ def person_name(name: str) -> str:
 
 
 def percent_text(value: float) -> str:
-    return vn.format_number(round(value, 2)) + "%"
+    return vn.vote_percent(value)
+
+
+_HEAD_OF = (("van phong", "Chánh "), ("thanh tra", "Chánh "), ("phong", "Trưởng phòng"), ("ban", "Trưởng ban"),
+            ("vu", "Vụ trưởng "), ("cuc", "Cục trưởng "), ("vien", "Viện trưởng "), ("so", "Giám đốc "))
+
+
+def head_of_unit(unit: str) -> str:
+    """ "Văn phòng" → "Chánh Văn phòng", "Phòng Tổ chức - Pháp chế" → "Trưởng phòng Tổ chức - Pháp chế",
+    "Ban Thi đua" → "Trưởng ban Thi đua", "Vụ Tổ chức cán bộ" → "Vụ trưởng Vụ Tổ chức cán bộ"."""
+    unit = " ".join((unit or "").split())
+    f = fold(unit)
+    for prefix, title in _HEAD_OF:
+        if f == prefix or f.startswith(prefix + " "):
+            if title.endswith(" "):
+                return title + unit
+            return title + unit[len(prefix):]
+    return f"Thủ trưởng {unit}" if unit else "Thủ trưởng đơn vị"
+
+
+def title_with_unit(position: str, unit: str) -> str:
+    """Chức vụ and đơn vị the way a clerk writes them: "Trưởng phòng" + "Phòng Tổ chức - Pháp chế" →
+    "Trưởng phòng Tổ chức - Pháp chế"; "Chánh Văn phòng" + "Văn phòng" → "Chánh Văn phòng"; "Giám đốc Thư viện
+    tỉnh" + "Thư viện tỉnh" → "Giám đốc Thư viện tỉnh"; "Giám đốc" + "Thư viện tỉnh" → "Giám đốc Thư viện tỉnh"."""
+    position, unit = " ".join((position or "").split()), " ".join((unit or "").split())
+    if not unit:
+        return position
+    if not position:
+        return unit
+    fp, fu = fold(position), fold(unit)
+    if fu in fp:
+        return position
+    p_words, u_words = position.split(" "), unit.split(" ")
+    for k in (2, 1):
+        if len(p_words) > k - 1 and len(u_words) >= k and \
+                fold(" ".join(p_words[-k:])) == fold(" ".join(u_words[:k])):
+            rest = " ".join(u_words[k:])
+            return f"{position} {rest}".strip()
+    return f"{position} {unit}"
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -262,7 +299,7 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *
     info = campaign.info
     the_date = campaign.date_for(date_code or doc_code, today)
     number, code = number_code(info.numbers.get(doc_code), doc_code, info.agency_code)
-    agency = vn.upper(info.issuing_agency)
+    agency = " ".join(vn.upper(p) for p in levels(info.issuing_agency))
     agency_name = info.agency_name.strip() or sentence_case_agency(info.issuing_agency)
     movement = unquote(info.movement_name)
     addressees = [normalise_item(a) for a in split_list(info.addressee)]
@@ -272,14 +309,16 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *
     if len(addressees) > 1:                 # one per line under the colon: "- …;" and "." on the last
         addressees = [f"- {a}{'.' if i == len(addressees) - 1 else ';'}" for i, a in enumerate(addressees)]
     ctx: dict[str, Any] = {
-        "co_quan_chu_quan": vn.upper(info.parent_agency),
-        "co_quan_chu_quan_dong": header_lines(info.parent_agency) if info.parent_agency.strip() else [],
+        "co_quan_chu_quan": " ".join(vn.upper(p) for p in levels(info.parent_agency)),
+        "co_quan_chu_quan_dong": header_lines(info.parent_agency, parent=True) if info.parent_agency.strip() else [],
         "co_quan": agency,
         "co_quan_dong": header_lines(info.issuing_agency),
         "co_quan_ten": agency_name,
         "ky_hieu_co_quan": info.agency_code,
         "don_vi_soan_thao": info.drafting_unit,
-        "don_vi_tham_muu": info.advising_unit or "Văn phòng",
+        "ten_don_vi_soan_thao": drafting_unit_name(campaign),
+        "don_vi_tham_muu": info.advising_unit.strip() or drafting_unit_name(campaign),
+        "ban_hanh_boi": agency_name,
         "dia_danh": info.place,
         "ma_loai": doc_code,
         "so": number,
@@ -307,10 +346,40 @@ def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *
     return ctx
 
 
+_BASIS_OPENINGS = ("can cu", "thuc hien", "theo", "xet", "trien khai")
+
+
+def basis_line(text: str) -> str:
+    """A Căn cứ row as printed: "Căn cứ " added when the row does not open with it ("Luật Thi đua, khen thưởng
+    ngày 15 tháng 6 năm 2022" → "Căn cứ Luật …"); rows opening with "Thực hiện", "Theo", "Xét" stay as written."""
+    text = normalise_item(text)
+    if not text or fold(text).startswith(_BASIS_OPENINGS):
+        return text
+    return f"Căn cứ {text}"
+
+
+def drafting_unit_name(campaign: Campaign) -> str:
+    """The drafting unit's name in the prose: the "Tên đơn vị soạn thảo" key; else the Đơn vị row whose
+    initials are the "Đơn vị soạn thảo" abbreviation ("TCPC", "PTCPC" → "Phòng Tổ chức - Pháp chế"); else
+    "Văn phòng" ("VP" or nothing better known)."""
+    info = campaign.info
+    named = info.drafting_unit_name.strip()
+    if named:
+        return named
+    code = fold(info.drafting_unit or "").replace(" ", "").replace(".", "")
+    if code and code != "vp":
+        for unit in campaign.units:
+            words = [w for w in re.split(r"[\s\-–,]+", fold(unit.name)) if w]
+            initials = "".join(w[0] for w in words)
+            if code in (initials, initials[1:]) or code == fold(unit.name):
+                return unit.name
+    return "Văn phòng"
+
+
 def legal_bases(campaign: Campaign, last: str = ".") -> list[str]:
     """Căn cứ lines, each ending ";" and the last ``last`` ("." when the list ends there, ";" when the
     template continues it with "Thực hiện …;" or "Xét đề nghị của …")."""
-    lines = [normalise_item(b.text) for b in campaign.legal_bases if normalise_item(b.text)]
+    lines = [basis_line(b.text) for b in campaign.legal_bases if basis_line(b.text)]
     return [line + (last if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
 
 
@@ -400,7 +469,10 @@ def proposal_context(campaign: Campaign, evaluation: Evaluation, agency_name: st
         "tong_de_nghi_chu": totals_text(n_c, n_i),
         "hinh_thuc_de_nghi": awards,
         "hinh_thuc_chung": join_and(awards) or "khen thưởng",
-        "tieu_de_danh_sach": "ĐỀ NGHỊ TẶNG " + vn.upper(join_and(awards) or "khen thưởng"),
+        # above two forms the trích yếu and the list title name them generally ("… khen thưởng cho tập thể, …")
+        "nhieu_hinh_thuc": len(awards) > 2,
+        "tieu_de_danh_sach": ("ĐỀ NGHỊ KHEN THƯỞNG" if len(awards) > 2 else
+                              "ĐỀ NGHỊ TẶNG " + vn.upper(join_and(awards) or "khen thưởng")),
     }
 
 
@@ -481,18 +553,17 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
             "ten": c.display_name,
             "hinh_thuc": c.award,
             "loai": "Tập thể" if s.is_collective else "Cá nhân",
-            "dong_y": vn.two_digits(v.yes) if v else "",
-            "khong_dong_y": vn.two_digits(v.no) if v else "",
+            "dong_y": str(v.yes) if v else "",              # votes as counted: "6", "0"
+            "khong_dong_y": str(v.no) if v else "",
             "ty_le": percent_text(v.percent) if v else "",
             "nguong": v.threshold_text if v else "",
             "ket_qua": ("Đạt" if v.passed else "Không đạt") if v else "Không biểu quyết",
         })
     def full(s: CandidateStatus) -> str:
         c = s.candidate
-        if isinstance(c, Individual) and c.position:
-            return f"Đồng chí {c.full_name}, {c.position}{', ' + c.unit if c.unit else ''}"
         if isinstance(c, Individual):
-            return f"Đồng chí {c.full_name}{', ' + c.unit if c.unit else ''}"
+            who = title_with_unit(c.position, c.unit)
+            return f"Đồng chí {c.full_name}{', ' + who if who else ''}"
         return c.name
     proposed = [{"ten_day_du": full(s), "ty_le": percent_text(s.vote.percent) if s.vote else "",
                  "hinh_thuc": s.candidate.award} for s in evaluation.proposed]
@@ -549,16 +620,33 @@ def issuing_authority(signer: Signer | None, agency: str) -> str:
     return f"{head} {agency}".strip()
 
 
+def issuer_in_prose(signer: Signer | None, agency_name: str) -> str:
+    """Who issues a Quyết định, as the Phụ lục's "(Kèm theo Quyết định số … của …)" names them: the head
+    ("Giám đốc Sở Văn hóa, Thể thao và Du lịch", "Viện trưởng Viện kiểm sát nhân dân tỉnh Cao Bằng"); the
+    agency itself for a collective decision (TM.)."""
+    if signer is None or (signer.authority or "").strip().upper().rstrip(".") == "TM":
+        return agency_name
+    heads = [_AUTHORITY.sub("", h).strip() for h in levels(signer.head_title)]
+    head = heads[0] if heads else (signer.signer_title or "").strip()
+    if not head:
+        return agency_name
+    head = head.lower() if head == vn.upper(head) else head
+    return f"{head[:1].upper()}{head[1:]} {agency_name}"
+
+
 def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "QĐ", today)
     ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
     info = campaign.info
     ctx["tham_quyen"] = info.issuing_authority or issuing_authority(
         campaign.signer_for("QĐ"), " ".join(ctx["co_quan_dong"]))
-    ctx["tieu_de_danh_sach"] = "ĐƯỢC TẶNG " + vn.upper(ctx["hinh_thuc_chung"])
+    ctx["tieu_de_danh_sach"] = ("ĐƯỢC KHEN THƯỞNG" if ctx["nhieu_hinh_thuc"] else
+                                "ĐƯỢC TẶNG " + vn.upper(ctx["hinh_thuc_chung"]))
+    ctx["ban_hanh_boi"] = issuer_in_prose(campaign.signer_for("QĐ"), ctx["co_quan_ten"])
     ctx["de_nghi_cua"] = info.proposed_by or (
         f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']}")
-    ctx["thi_hanh"] = info.executors or "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"
+    ctx["thi_hanh"] = info.executors or (
+        f"{head_of_unit(ctx['ten_don_vi_soan_thao'])}, Thủ trưởng các đơn vị có liên quan")
     tiers: "OrderedDict[tuple[str, str, int], int]" = OrderedDict()
     labels: dict[str, str] = {}
     total = 0
@@ -674,8 +762,8 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
             "trinh_do": candidate.qualification,
             "ngay_tuyen_dung": vn.short_date(candidate.recruited_on) if candidate.recruited_on else "",
             "nhiem_vu_doan": split_lines(duties) or [
-                f"{position or 'Công chức'} tại {candidate.unit or ctx['co_quan_ten']}; thực hiện các nhiệm vụ "
-                f"được lãnh đạo đơn vị phân công."],
+                f"{title_with_unit(position or 'Công chức', candidate.unit or ctx['co_quan_ten'])}; thực hiện "
+                f"các nhiệm vụ được lãnh đạo đơn vị phân công."],
         }
     else:
         doi_tuong = {

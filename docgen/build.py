@@ -139,7 +139,7 @@ def kiem_tra_text(campaign: Campaign, report: Report, evaluation: Evaluation) ->
             vote = ""
             if s.vote is not None:
                 vote = (f"; biểu quyết {s.vote.yes}/{s.vote.members} "
-                        f"({vietnamese.format_percent(s.vote.percent)}, cần {s.vote.threshold_text}): "
+                        f"({vietnamese.vote_percent(s.vote.percent)}, cần {s.vote.threshold_text}): "
                         f"{'Đạt' if s.vote.passed else 'Không đạt'}")
             state = "ĐỀ NGHỊ" if s.proposed else "KHÔNG ĐỀ NGHỊ"
             reasons = f" – {'; '.join(s.reasons)}" if s.reasons and not s.proposed else ""

@@ -71,7 +71,12 @@ COMMON: tuple[Var, ...] = (
       "Viện kiểm sát nhân dân tỉnh Cao Bằng"),
     V("ky_hieu_co_quan", "str", "Ký hiệu cơ quan", "VKSCB"),
     V("don_vi_soan_thao", "str", 'Đơn vị soạn thảo (dùng ở dòng "Lưu")', "VP"),
-    V("don_vi_tham_muu", "str", 'Đơn vị tham mưu (mục "Đơn vị tham mưu", mặc định "Văn phòng")', "Văn phòng"),
+    V("ten_don_vi_soan_thao", "str", 'Tên đầy đủ của đơn vị soạn thảo (mục "Tên đơn vị soạn thảo"; mặc định: đơn '
+      'vị ở sheet Đơn vị có chữ viết tắt trùng "Đơn vị soạn thảo", "VP" là Văn phòng)', "Phòng Tổ chức - Pháp chế"),
+    V("don_vi_tham_muu", "str", 'Đơn vị được giao chủ trì (mục "Đơn vị tham mưu", mặc định ten_don_vi_soan_thao)',
+      "Phòng Tổ chức - Pháp chế"),
+    V("ban_hanh_boi", "str", 'Ai ban hành, như ghi trong "(Kèm theo … của …)": cơ quan; Quyết định: người đứng đầu '
+      "+ cơ quan (TM.: cơ quan)", "Giám đốc Sở Văn hóa, Thể thao và Du lịch"),
     V("dia_danh", "str", "Địa danh", "Cao Bằng"),
     V("ma_loai", "str", "Chữ viết tắt tên loại văn bản", "TTr"),
     V("so", "str", 'Số văn bản, có số 0 phía trước khi nhỏ hơn 10; "" khi để trống cho văn thư', "05"),
@@ -140,6 +145,8 @@ PROPOSALS: tuple[Var, ...] = (
     V("tong_de_nghi_chu", "str", "Tổng số viết thành câu", "03 (ba) tập thể và 06 (sáu) cá nhân"),
     V("hinh_thuc_de_nghi", "list", "Các hình thức đề nghị", '["Bằng khen của Viện trưởng …"]'),
     V("hinh_thuc_chung", "str", 'Các hình thức nối bằng "và"', "Bằng khen của Viện trưởng …"),
+    V("nhieu_hinh_thuc", "bool", 'Có hơn hai hình thức: trích yếu và tên danh sách gọi chung ("… khen thưởng cho '
+      'tập thể, cá nhân …")', "False"),
     V("tieu_de_danh_sach", "str", "Dòng tiêu đề phụ lục", "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA …"),
 )
 

@@ -55,6 +55,7 @@ class Info:
     issuing_authority: str = ""              # Thẩm quyền ban hành (Quyết định)
     proposed_by: str = ""                    # Đề nghị của (Quyết định)
     executors: str = ""                      # Thi hành (Quyết định)
+    drafting_unit_name: str = ""             # Tên đơn vị soạn thảo (full name of the drafting unit)
     numbers: dict[str, str] = field(default_factory=dict)   # {"TTr": "12", "BB": "", "KH": "05", "QĐ": ...}
     dates: dict[str, date] = field(default_factory=dict)    # per-document dates {"KH": date, "TTr": ..., "QĐ": ...}
     rows: dict[str, int] = field(default_factory=dict)      # field name → Excel row, for locating problems

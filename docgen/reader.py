@@ -107,7 +107,12 @@ class CellReader:
     def _fix_legacy(self, text: str, font: str | None, where: dict) -> str:
         from . import vietnamese
 
-        fixed, encoding = vietnamese.fix_legacy(text, font=font)
+        decision = vietnamese.decide_legacy(text, font=font)
+        fixed, encoding = decision.text, decision.encoding
+        if decision.doubt:
+            self._warn(f'Ô định dạng phông {font} nhưng "{_short(text)}" đã đọc được như chữ Unicode; giữ nguyên '
+                       f'(nếu là mã TCVN3/VNI thì đọc là "{_short(decision.doubt)}" — hãy kiểm tra lại).',
+                       rule="ma-cu", **where)
         if encoding:
             fixed = clean_text(fixed, keep_newlines="\n" in text)
             self._warn(f'Văn bản mã {encoding} "{_short(text)}" đã được chuyển sang Unicode: "{_short(fixed)}".',
@@ -117,7 +122,8 @@ class CellReader:
     def _convert(self, col: schema.Column | schema.Key, value: Any, font: str | None, where: dict) -> Any:
         kind = col.kind
         if kind in ("text", "longtext"):
-            text = self._text(value, font, where, multiline=kind == "longtext")
+            text = self._text(value, font, where,
+                              multiline=kind == "longtext" or col.field in schema.KEEP_LINE_BREAKS)
             vocab = col.vocab if isinstance(col.vocab, tuple) else None
             if text and vocab:
                 return self._vocab(text, vocab, where, strict=isinstance(col, schema.Key))

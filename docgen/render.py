@@ -18,6 +18,7 @@ from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, Templat
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from . import layout
 from .errors import TemplateError
 from .text import strip_illegal
 from .vietnamese import JINJA_FILTERS
@@ -176,6 +177,7 @@ def render(template: str | Path, context: dict[str, Any]) -> bytes:
     try:
         doc = _Template(str(path))
         doc.render(context, _XML_ENV)
+        layout.apply(doc.docx)              # rules sized to the text, table columns to their content
         out = io.BytesIO()
         doc.save(out)
     except (JinjaTemplateError, SecurityError) as exc:

@@ -130,8 +130,9 @@ INFO = KeyValueSheet(
                         "Để trống: docgen viết từ \"Cơ quan ban hành\".",
             example="Viện kiểm sát nhân dân tỉnh Cao Bằng"),
         Key("Đơn vị tham mưu", "advising_unit", kind="longtext",
-            description="Đơn vị được giao theo dõi, tổng hợp kết quả thực hiện Kế hoạch. Để trống: \"Văn phòng\".",
-            example="Văn phòng"),
+            description="Đơn vị được giao chủ trì theo dõi, tổng hợp kết quả thực hiện Kế hoạch (mục VI). Để trống: "
+                        "tên đơn vị soạn thảo.",
+            example="Phòng Tổ chức - Pháp chế"),
         Key("Hình thức khen thưởng", "award_forms", kind="longtext",
             description="Các hình thức khen thưởng của Kế hoạch, ngăn bằng dấu \";\". Để trống: các hình thức "
                         "đề nghị ở sheet Tập thể, Cá nhân.",
@@ -153,9 +154,13 @@ INFO = KeyValueSheet(
                         "của cơ quan.",
             example="Hội đồng Thi đua - Khen thưởng Viện kiểm sát nhân dân tỉnh Cao Bằng"),
         Key("Thi hành", "executors", kind="longtext",
-            description="Người thi hành Quyết định (điều cuối). Để trống: \"Chánh Văn phòng, Thủ trưởng các đơn vị "
-                        "có liên quan\".",
+            description="Người thi hành Quyết định (điều cuối). Để trống: người đứng đầu đơn vị soạn thảo "
+                        "(\"Chánh Văn phòng\", \"Trưởng phòng …\"), Thủ trưởng các đơn vị có liên quan.",
             example="Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"),
+        Key("Tên đơn vị soạn thảo", "drafting_unit_name", kind="longtext",
+            description="Tên đầy đủ của đơn vị soạn thảo (tham mưu công tác thi đua, khen thưởng). Để trống: đơn "
+                        "vị ở sheet Đơn vị có chữ viết tắt trùng \"Đơn vị soạn thảo\" (\"VP\": Văn phòng).",
+            example="Phòng Tổ chức - Pháp chế"),
     ),
 )
 
@@ -343,3 +348,5 @@ TABLE_SHEETS: tuple[TableSheet, ...] = (
     LEGAL_BASES, UNITS, COLLECTIVES, INDIVIDUALS, PAST_AWARDS, COUNCIL, VOTES, RECIPIENTS, SIGNERS,
 )
 
+# Thông tin keys whose line breaks (Alt+Enter in the cell) are kept: the header prints one line per line typed.
+KEEP_LINE_BREAKS = frozenset({"parent_agency", "issuing_agency"})

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -400,6 +403,14 @@ def format_percent(x) -> str:
     return format_number(round(_to_decimal(x), 1)) + "%"
 
 
+PERCENT_DECIMALS = 2
+
+
+def vote_percent(x) -> str:
+    """A vote share as every document and kiem-tra.txt print it: 6/7 → "85,71%" (two decimals at most)."""
+    return format_number(round(float(x), PERCENT_DECIMALS)) + "%"
+
+
 def two_digits(n) -> str:
     """ND30 counts: 5 → "05"."""
     return f"{int(n):02d}"
@@ -645,6 +656,84 @@ def _is_vietnamese_syllable(word: str) -> bool:
         return False
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     return _SYLLABLE.fullmatch(bare) is not None
+
+
+_STOPS = ("c", "ch", "p", "t")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """A valid Vietnamese syllable: onset + rhyme (docgen's structural rules) and the tone rule — a syllable
+    closed by c, ch, p, t carries only sắc or nặng ("tốt", "việc"; never "tèt", "tổt")."""
+    if not word or not _is_vietnamese_syllable(word):
+        return False
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [c for c in decomposed if c in _TONES]
+    bare = "".join(c for c in decomposed if c not in _TONES)
+    if bare.endswith(_STOPS) and tones and tones[0] not in ("\u0301", "\u0323"):
+        return False
+    bare = unicodedata.normalize("NFC", bare)
+    if bare.endswith(("ă", "â")):                 # ă, â never end a syllable ("vâ", "că" are no words)
+        return False
+    if "oo" in bare and not bare.endswith(("oong", "ooc")):
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def common_syllables() -> frozenset[str]:
+    """Syllables of real administrative text (docgen/data/am_tiet.txt, made by tools/make_syllables.py)."""
+    path = Path(__file__).with_name("data") / "am_tiet.txt"
+    try:
+        return frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
+    except OSError:
+        return frozenset()
+
+
+def _reading(text: str) -> tuple[int, int]:
+    """(score, words that are no Vietnamese) of one reading of a cell: 2 a word in the syllable list, 1 a
+    valid syllable, 0 otherwise; abbreviations and numbers do not count."""
+    score = bad = 0
+    common = common_syllables()
+    for word in re.findall(r"[^\s\d.,;:()/\-–\"'“”]+", text):
+        low = word.lower()
+        if low in common:
+            score += 2
+        elif is_vietnamese_syllable(low):
+            score += 1
+        elif not (word.isascii() and word.isupper()):
+            bad += 1
+    return score, bad
+
+
+@dataclass(frozen=True)
+class LegacyDecision:
+    """What to do with one cell: ``text`` to use, ``encoding`` it was converted from (None: kept), and
+    ``doubt`` (a legacy font, but both readings are Vietnamese: kept as typed, to be confirmed)."""
+
+    text: str
+    encoding: str | None = None
+    doubt: str | None = None
+
+
+def decide_legacy(text: str, font: str | None = None) -> LegacyDecision:
+    """Per cell: which reading is Vietnamese?  Clerks paste Unicode into old .VnTime workbooks, so a legacy
+    font alone does not decide: "Không" in a .VnTime cell stays "Không" (its TCVN3 reading "Khụng" is not a
+    word of real text), "Kh«ng" becomes "Không".  The cell is converted only when its legacy reading is clearly
+    better (fewer non-Vietnamese words, or as many and more words of real text); it is kept silently when its
+    legacy reading has more non-words; otherwise it is kept and ``doubt`` names the other reading."""
+    encoding, uppercase = _legacy_font(font)
+    if encoding is None:
+        fixed, enc = fix_legacy(text, font)
+        return LegacyDecision(fixed, enc)
+    fixed, enc = fix_legacy(text, font)
+    if enc is None:
+        return LegacyDecision(text)
+    as_is, legacy = _reading(text.lower()), _reading(fixed.lower())
+    if legacy[1] < as_is[1] or (legacy[1] == as_is[1] and legacy[0] > as_is[0]):
+        return LegacyDecision(fixed, enc)
+    if as_is[1] < legacy[1]:
+        return LegacyDecision(text)
+    return LegacyDecision(text, None, fixed)
 
 
 def _legacy_font(font: str | None) -> tuple[str | None, bool]:

@@ -80,14 +80,19 @@ LAYERS = [
     {"docgen.assemble"},
     {"docgen.render"},
     {"docgen.write"},
+    {"docgen.nd30.printed"},        # docgen check --render: the printed page, through write's PDF conversion
+    {"docgen.nd30.command"},        # the `docgen check` command (CLI layer)
 ]
 
 
 def _layer(module: str) -> int | None:
+    """The layer of the longest name in LAYERS that is ``module`` or a package holding it."""
+    best, layer_of = "", None
     for i, layer in enumerate(LAYERS):
-        if any(module == m or module.startswith(m + ".") for m in layer):
-            return i
-    return None
+        for m in layer:
+            if (module == m or module.startswith(m + ".")) and len(m) > len(best):
+                best, layer_of = m, i
+    return layer_of
 
 
 def test_stages_import_only_what_lies_below():

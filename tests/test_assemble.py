@@ -98,14 +98,17 @@ def test_number_and_code(number, expected):
     ("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", ["VIỆN KIỂM SÁT NHÂN DÂN", "TỐI CAO"], "Viện kiểm sát nhân dân tối cao"),
     ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"], "Ủy ban nhân dân thành phố Hà Nội"),
     ("SỞ NỘI VỤ", ["SỞ NỘI VỤ"], "Sở Nội vụ"),
-    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH TỈNH CAO BẰNG", ["SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "TỈNH CAO BẰNG"],
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH TỈNH CAO BẰNG", ["SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH TỈNH CAO BẰNG"],
      "Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng"),
-    ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", ["BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", ["SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch"),
+    ("SỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH", ["SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch"),
+    ("SỞ VĂN HÓA,\nTHỂ THAO VÀ DU LỊCH", ["SỞ VĂN HÓA,", "THỂ THAO VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch"),
+    ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", ["BỘ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
      "Bộ Lao động - Thương binh và Xã hội"),
     ("BẢO HIỂM XÃ HỘI VIỆT NAM", ["BẢO HIỂM XÃ HỘI VIỆT NAM"], "Bảo hiểm xã hội Việt Nam"),
     ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", ["VĂN PHÒNG ỦY BAN NHÂN DÂN", "TỈNH CAO BẰNG"],
      "Văn phòng Ủy ban nhân dân tỉnh Cao Bằng"),
-    ("ỦY BAN NHÂN DÂN XÃ HÒA AN", ["ỦY BAN NHÂN DÂN", "XÃ HÒA AN"], "Ủy ban nhân dân xã Hòa An"),
+    ("ỦY BAN NHÂN DÂN XÃ HÒA AN", ["ỦY BAN NHÂN DÂN XÃ HÒA AN"], "Ủy ban nhân dân xã Hòa An"),  # fits: one line
     ("Sở Nội vụ tỉnh Cao Bằng", ["SỞ NỘI VỤ TỈNH CAO BẰNG"], "Sở Nội vụ tỉnh Cao Bằng"),
     ("UBND XÃ A / PHÒNG B", ["UBND XÃ A", "PHÒNG B"], "Ubnd xã A Phòng B"),
     ("VIỆN KIỂM SÁT NHÂN DÂN/TỈNH CAO BẰNG", ["VIỆN KIỂM SÁT NHÂN DÂN", "TỈNH CAO BẰNG"],
@@ -114,6 +117,54 @@ def test_number_and_code(number, expected):
 def test_agency_name_lines_and_sentence_case(agency, lines, sentence):
     assert assemble.header_lines(agency) == lines
     assert assemble.sentence_case_agency(agency) == sentence
+
+
+@pytest.mark.parametrize("parent,lines", [
+    ("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", ["VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO"]),
+    ("ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", ["ỦY BAN NHÂN DÂN TỈNH CAO BẰNG"]),
+    ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", ["BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]),
+])
+def test_parent_agency_on_one_line_when_it_fits(parent, lines):
+    """The cơ quan chủ quản (12 pt, not bold) stays on one line in the header column when it fits; a longer
+    one breaks before its locality, never inside a group."""
+    assert assemble.header_lines(parent, parent=True) == lines
+
+
+@pytest.mark.parametrize("position,unit,text", [
+    ("Trưởng phòng", "Phòng Tổ chức - Pháp chế", "Trưởng phòng Tổ chức - Pháp chế"),
+    ("Phó Trưởng phòng", "Phòng Tổ chức - Pháp chế", "Phó Trưởng phòng Tổ chức - Pháp chế"),
+    ("Chánh Văn phòng", "Văn phòng", "Chánh Văn phòng"),
+    ("Giám đốc Thư viện tỉnh", "Thư viện tỉnh", "Giám đốc Thư viện tỉnh"),
+    ("Giám đốc", "Thư viện tỉnh", "Giám đốc Thư viện tỉnh"),
+    ("Viện trưởng", "Viện kiểm sát nhân dân khu vực 1", "Viện trưởng Viện kiểm sát nhân dân khu vực 1"),
+    ("Trưởng ban", "Ban Thi đua - Khen thưởng", "Trưởng ban Thi đua - Khen thưởng"),
+    ("Kế toán", "Văn phòng", "Kế toán Văn phòng"),
+    ("", "Văn phòng", "Văn phòng"),
+    ("Chuyên viên", "", "Chuyên viên"),
+])
+def test_title_joined_with_unit_as_a_clerk_writes_it(position, unit, text):
+    assert assemble.title_with_unit(position, unit) == text
+
+
+@pytest.mark.parametrize("unit,head", [
+    ("Văn phòng", "Chánh Văn phòng"), ("Phòng Tổ chức - Pháp chế", "Trưởng phòng Tổ chức - Pháp chế"),
+    ("Ban Thi đua", "Trưởng ban Thi đua"), ("Vụ Tổ chức cán bộ", "Vụ trưởng Vụ Tổ chức cán bộ"),
+    ("Thanh tra", "Chánh Thanh tra"),
+])
+def test_head_of_unit(unit, head):
+    assert assemble.head_of_unit(unit) == head
+
+
+@pytest.mark.parametrize("row,line", [
+    ("Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022", "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"),
+    ("Căn cứ Nghị định số 152/2025/NĐ-CP;", "Căn cứ Nghị định số 152/2025/NĐ-CP"),
+    ("căn cứ Nghị định số 152/2025/NĐ-CP", "căn cứ Nghị định số 152/2025/NĐ-CP"),
+    ("Thực hiện Kế hoạch số 129/KH-VKSTC", "Thực hiện Kế hoạch số 129/KH-VKSTC"),
+    ("Theo đề nghị của Trưởng phòng Tổ chức - Pháp chế", "Theo đề nghị của Trưởng phòng Tổ chức - Pháp chế"),
+])
+def test_basis_rows_get_can_cu(row, line):
+    assert assemble.basis_line(row) == line
 
 
 @pytest.mark.parametrize("c,i,text", [

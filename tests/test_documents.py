@@ -617,9 +617,9 @@ def test_bien_ban_vote_table(bb):
                        "Kết quả"]
     assert len(rows) == 12                                      # every candidate voted on, proposed or not
     by_name = {r[1]: r for r in rows[1:]}
-    assert by_name["Đàm Thị Thu Hà"][3:] == ["03", "03", "42,86%", "Không đạt"]
-    assert by_name["Ma Văn Khánh"][3:] == ["05", "01", "71,43%", "Đạt"]
-    assert by_name["Nông Thị Hồng Nhung"][3:] == ["06", "00", "85,71%", "Đạt"]
+    assert by_name["Đàm Thị Thu Hà"][3:] == ["3", "3", "42,86%", "Không đạt"]          # votes as counted
+    assert by_name["Ma Văn Khánh"][3:] == ["5", "1", "71,43%", "Đạt"]
+    assert by_name["Nông Thị Hồng Nhung"][3:] == ["6", "0", "85,71%", "Đạt"]              # zero votes: "0"
     assert [r[-1] for r in rows[1:]].count("Không đạt") == 1
 
 

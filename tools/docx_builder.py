@@ -20,7 +20,8 @@ PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1417, 1134, 1984, 1134
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT          # 8788 twips = 15.5 cm
 FIRST_LINE = 567                                     # 1 cm
-HEADER_LEFT, HEADER_RIGHT, HEADER_INDENT = 4252, 5330, -510
+# the header table's widths live with the code that breaks the agency name to fit them (docgen/layout.py)
+from docgen.layout import HEADER_INDENT, HEADER_LEFT, HEADER_RIGHT, RULE_AGENCY_STYLE, RULE_TITLE_STYLE  # noqa: E402
 SIGN_LEFT, SIGN_RIGHT = 3856, 4932
 
 CENTER, LEFT, JUSTIFY, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
@@ -177,6 +178,9 @@ def _define_styles(doc) -> None:
     _pstyle(doc, "Tieu ngu", base="Dau van ban", size=13, bold=True)
     _pstyle(doc, "Dia danh ngay thang", base="Dau van ban", size=14, italic=True, before=6)
     _pstyle(doc, "Duong ke", base="Dau van ban", size=4)
+    # sized after rendering to 2/5 of the line above (docgen.layout.size_rules)
+    _pstyle(doc, RULE_AGENCY_STYLE, base="Duong ke", before=2)
+    _pstyle(doc, RULE_TITLE_STYLE, base="Duong ke", before=4)
     _pstyle(doc, "Ten loai", size=14, bold=True, align=CENTER, first_line=0, before=18, after=0, line=1.0,
             keep_next=True)
     _pstyle(doc, "Trich yeu", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0,
@@ -193,6 +197,7 @@ def _define_styles(doc) -> None:
     _pstyle(doc, "Bang giua", base="Bang", align=CENTER)
     _pstyle(doc, "Bang tieu de", base="Bang", bold=True, align=CENTER)
     _pstyle(doc, "Bang nhom", base="Bang", bold=True, align=LEFT)
+    _pstyle(doc, "Bang tong", base="Bang", bold=True, align=CENTER)
     _pstyle(doc, "Noi nhan", size=12, bold=True, italic=True, align=LEFT, **compact)
     _pstyle(doc, "Noi nhan muc", size=11, bold=False, italic=False, align=LEFT, **compact)
     _pstyle(doc, "Chuc vu ky", size=14, bold=True, align=CENTER, **compact)
@@ -247,13 +252,17 @@ def tag(container, text: str):
     return para(container, text, "Normal")
 
 
-def rule(container, length: int, width: int, *, after: float = 0, before: float = 0):
-    """An empty paragraph whose top border is a solid rule ``length`` twips long, centred in ``width``."""
-    p = container.add_paragraph(style="Duong ke")
+def rule(container, length: int, width: int, *, after: float = 0, before: float | None = None,
+         style: str = "Duong ke"):
+    """An empty paragraph whose top border is a solid rule ``length`` twips long, centred in ``width``
+    (``before``: the gap above the rule, None = the style's)."""
+    p = container.add_paragraph(style=style)
     side = max(0, (width - length) // 2)
     pf = p.paragraph_format
     pf.left_indent, pf.right_indent = Twips(side), Twips(side)
-    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    if before is not None:
+        pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
     pPr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
@@ -413,6 +422,8 @@ STYLE_NAMES = {
     "Tieu ngu": "Tiêu ngữ",
     "Dia danh ngay thang": "Địa danh, ngày tháng",
     "Duong ke": "Đường kẻ",
+    "Duong ke co quan": "Đường kẻ dưới tên cơ quan",
+    "Duong ke trich yeu": "Đường kẻ dưới trích yếu",
     "Ten loai": "Tên loại văn bản",
     "Trich yeu": "Trích yếu",
     "Kinh gui": "Kính gửi",
@@ -427,6 +438,7 @@ STYLE_NAMES = {
     "Bang giua": "Bảng – giữa",
     "Bang tieu de": "Bảng – tiêu đề cột",
     "Bang nhom": "Bảng – nhóm",
+    "Bang tong": "Bảng – tổng cộng",
     "Noi nhan": "Nơi nhận",
     "Noi nhan muc": "Nơi nhận – từng nơi",
     "Chuc vu ky": "Chữ ký – chức vụ",

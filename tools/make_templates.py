@@ -17,6 +17,7 @@ from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from docgen.layout import RULE_AGENCY_STYLE, RULE_TITLE_STYLE, text_width  # noqa: E402
 from docx_builder import (  # noqa: E402
     HEADER_INDENT, HEADER_LEFT, HEADER_RIGHT, SIGN_LEFT, SIGN_RIGHT, TEXT_W, cant_split, cell_para,
     finalize_package, new_document, new_section_restart_numbering, para, repeat_header, rule, table, tag, vcenter,
@@ -40,13 +41,13 @@ def header(doc, *, number: bool = True, date: bool = True) -> None:
     cell_para(left, "{%p for dong in co_quan_dong %}", "Dau van ban")
     cell_para(left, "{{ dong }}", "Co quan ban hanh")
     cell_para(left, "{%p endfor %}", "Dau van ban")
-    rule(left, 1420, HEADER_LEFT - CELL_PAD)
+    rule(left, 1420, HEADER_LEFT - CELL_PAD, style=RULE_AGENCY_STYLE)     # resized after rendering
     if number:
         p = cell_para(left, "Số: {{ so_ky_hieu }}", "So ky hieu")
         p.paragraph_format.space_before = Pt(4)
     cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Quoc hieu")
     cell_para(right, "Độc lập - Tự do - Hạnh phúc", "Tieu ngu")
-    rule(right, 3460, HEADER_RIGHT - CELL_PAD)
+    rule(right, text_width("Độc lập - Tự do - Hạnh phúc", 13, bold=True), HEADER_RIGHT - CELL_PAD)
     if date:
         cell_para(right, "{{ dia_danh_ngay_thang }}", "Dia danh ngay thang")
 
@@ -56,7 +57,7 @@ def title(doc, name: str, trich_yeu: list[str] | None, *, rule_after: bool = Tru
     for line in trich_yeu or []:
         para(doc, line, "Trich yeu")
     if rule_after:
-        rule(doc, 2930, TEXT_W, after=12)
+        rule(doc, 2930, TEXT_W, after=12, style=RULE_TITLE_STYLE)          # resized after rendering
 
 
 def kinh_gui(doc) -> None:
@@ -89,8 +90,27 @@ def paragraphs(doc, variable: str, style: str = "Normal") -> None:
     tag(doc, "{%p endfor %}")
 
 
+def keep_last_with_next(doc) -> None:
+    """The last paragraph of the text (not a tag docxtpl removes) stays on the page of what follows — the
+    signature block or the first row of a table — so neither is left alone on a page."""
+    for p in reversed(doc.paragraphs):
+        if p.text.strip() and not p.text.lstrip().startswith("{%p"):
+            p.paragraph_format.keep_with_next = True
+            return
+
+
+def keep_together(t) -> None:
+    """A signature table moves as one block: rows never split, every paragraph kept with the next."""
+    for row in t.rows:
+        cant_split(row)
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
 def signature(doc, *, noi_nhan: bool = True, signer: str = "nguoi_ky") -> None:
     """Nơi nhận (left) and the signature (right): quyền hạn/chức vụ lines, space, name."""
+    keep_last_with_next(doc)
     t = table(doc, [SIGN_LEFT, SIGN_RIGHT])
     left, right = t.rows[0].cells
     if noi_nhan:
@@ -101,6 +121,7 @@ def signature(doc, *, noi_nhan: bool = True, signer: str = "nguoi_ky") -> None:
     else:
         cell_para(left, "", "Noi nhan muc")
     signer_block(right, signer)
+    keep_together(t)
 
 
 def name_lines(cell, variable: str) -> None:
@@ -121,8 +142,11 @@ def signer_block(cell, signer: str) -> None:
 
 
 def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, loop: str,
-               empty: str | None = None, group_rows: list[tuple[str, str]] | None = None) -> None:
-    """A bordered table: header row, then one row per item of ``loop`` ("x in xs")."""
+               empty: str | None = None, group_rows: list[tuple[str, str]] | None = None,
+               total: list[str] | None = None):
+    """A bordered table: header row (repeated on each page), then one row per item of ``loop`` ("x in xs");
+    ``total``: a last row, its first text spanning every column but the last ones given."""
+    keep_last_with_next(doc)
     t = table(doc, widths, rows=1, borders=True)
     hdr = t.rows[0]
     repeat_header(hdr)
@@ -132,12 +156,16 @@ def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, 
         vcenter(cell)
     var = loop.split(" in ")[1].strip()
 
-    def merged_row(text: str, style: str) -> None:
+    def merged_row(text: str, style: str, keep: bool = False) -> None:
         row = t.add_row()
         a = row.cells[0].merge(row.cells[-1])
         for p in a.paragraphs:
             p.style = style
         cell_para(a, text, style)
+        if keep:                             # a heading row stays on the page of the row below it
+            cant_split(row)
+            for p in a.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
     def tag_row(text: str) -> None:
         row = t.add_row()
@@ -149,7 +177,7 @@ def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, 
         tag_row("{%tr endif %}")
     for open_tag, text in (group_rows or []):
         tag_row(open_tag)
-        merged_row(text, "Bang nhom")
+        merged_row(text, "Bang nhom", keep=True)
     tag_row(f"{{%tr for {loop} %}}")
     row = t.add_row()
     cant_split(row)
@@ -160,15 +188,25 @@ def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, 
     tag_row("{%tr endfor %}")
     for _ in group_rows or []:
         tag_row("{%tr endfor %}")
+    if total:
+        row = t.add_row()
+        cant_split(row)
+        label = row.cells[0].merge(row.cells[len(widths) - len(total)])
+        for p in label.paragraphs:
+            p.style = "Bang nhom"
+        cell_para(label, total[0], "Bang nhom")
+        for cell, text in zip(row.cells[len(widths) - len(total) + 1:], total[1:]):
+            cell_para(cell, text, "Bang tong")
+    return t
 
 
 def appendix_heading(doc, doc_name: str) -> None:
     new_section_restart_numbering(doc)
     para(doc, "Phụ lục", "Phu luc")
     para(doc, "DANH SÁCH TẬP THỂ, CÁ NHÂN {{ tieu_de_danh_sach }}", "Tieu de phu luc")
-    para(doc, f"(Kèm theo {doc_name} số {{{{ so_ky_hieu_day_du }}}} {{{{ ngay_thang_nam }}}} của {{{{ co_quan_ten }}}})",
+    para(doc, f"(Kèm theo {doc_name} số {{{{ so_ky_hieu_day_du }}}} {{{{ ngay_thang_nam }}}} của {{{{ ban_hanh_boi }}}})",
          "Kem theo")
-    rule(doc, 2930, TEXT_W, after=12)
+    rule(doc, 2930, TEXT_W, after=12, style=RULE_TITLE_STYLE)
 
 
 def danh_sach_table(doc, *, money: bool = False) -> None:
@@ -181,7 +219,8 @@ def danh_sach_table(doc, *, money: bool = False) -> None:
         headers = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"]
         widths = [680, 3200, 2100, 2808]
         cells = ["{{ dong.stt }}", "{{ dong.ten }}", "{{ dong.chuc_vu }}", "{{ dong.don_vi }}"]
-    list_table(doc, headers, widths, cells, loop="dong in phan.dong",
+    total = ["Tổng cộng: {{ tong_de_nghi_chu }}", "{{ tong_tien_thuong }}"] if money else None
+    list_table(doc, headers, widths, cells, loop="dong in phan.dong", total=total,
                group_rows=[("{%tr for nhom in danh_sach %}", "{{ nhom.so_la_ma }}. {{ nhom.hinh_thuc_in_hoa }}"),
                            ("{%tr for phan in nhom.phan %}", "{{ phan.tieu_de }}")])
 
@@ -285,8 +324,9 @@ def ke_hoach() -> Path:
 def to_trinh() -> Path:
     doc = new_document("Tờ trình đề nghị khen thưởng – {{ ten_phong_trao }}")
     header(doc)
-    title(doc, "TỜ TRÌNH", ["Về việc đề nghị tặng {{ hinh_thuc_chung }} cho tập thể, cá nhân có thành tích "
-                           "xuất sắc trong {{ phong_trao }}"])
+    title(doc, "TỜ TRÌNH", ["Về việc đề nghị {% if nhieu_hinh_thuc %}khen thưởng{% else %}tặng "
+                           "{{ hinh_thuc_chung }}{% endif %} cho tập thể, cá nhân có thành tích xuất sắc trong "
+                           "{{ phong_trao }}"])
     kinh_gui(doc)
     can_cu(doc, "can_cu_tiep")
     tag(doc, "{%p if ke_hoach %}")
@@ -371,6 +411,7 @@ def bien_ban() -> Path:
     para(doc, "Cuộc họp kết thúc{% if thoi_gian_ket_thuc %} vào hồi {{ thoi_gian_ket_thuc }}{% endif %} cùng ngày. "
               "Biên bản đã được đọc lại cho các thành viên dự họp nghe và nhất trí thông qua./.")
     # THƯ KÝ left (Nơi nhận under it), CHỦ TỌA right
+    keep_last_with_next(doc)
     t = table(doc, [SIGN_LEFT + 500, SIGN_RIGHT - 500])
     left, right = t.rows[0].cells
     cell_para(left, "THƯ KÝ", "Chuc vu ky")
@@ -382,6 +423,7 @@ def bien_ban() -> Path:
     cell_para(left, "{%p endfor %}", "Noi nhan muc")
     cell_para(right, "CHỦ TỌA", "Chuc vu ky")
     name_lines(right, "chu_tri.ho_ten")
+    keep_together(t)
     return finish(doc, "bien-ban-hop.docx")
 
 
@@ -415,7 +457,8 @@ def metrics(doc) -> None:
 
 def report_signatures(doc, left_var: str, right_var: str) -> None:
     """Two signature blocks side by side; titles in the first row, names in the second so they line up."""
-    para(doc, "", "Noi nhan muc")
+    keep_last_with_next(doc)
+    para(doc, "", "Noi nhan muc", keep_next=True)
     t = table(doc, [TEXT_W // 2, TEXT_W - TEXT_W // 2], rows=2)
     for cell, var in zip(t.rows[0].cells, (left_var, right_var)):
         cell_para(cell, f"{{%p for dong in {var}.chuc_vu %}}", "Chuc vu ky")
@@ -424,6 +467,7 @@ def report_signatures(doc, left_var: str, right_var: str) -> None:
         cell_para(cell, f"{{{{ {var}.ghi_chu }}}}", "Ghi chu ky")
     for cell, var in zip(t.rows[1].cells, (left_var, right_var)):
         name_lines(cell, f"{var}.ho_ten")
+    keep_together(t)
 
 
 def report_start():
@@ -492,7 +536,8 @@ def bao_cao_tap_the() -> Path:
 def quyet_dinh() -> Path:
     doc = new_document("Quyết định khen thưởng – {{ ten_phong_trao }}")
     header(doc)
-    title(doc, "QUYẾT ĐỊNH", ["Về việc tặng {{ hinh_thuc_chung }}"])
+    title(doc, "QUYẾT ĐỊNH", ["Về việc {% if nhieu_hinh_thuc %}khen thưởng tập thể, cá nhân có thành tích xuất "
+                             "sắc trong {{ phong_trao }}{% else %}tặng {{ hinh_thuc_chung }}{% endif %}"])
     para(doc, "{{ tham_quyen }}", "Ten loai").paragraph_format.space_after = Pt(12)
     can_cu(doc, "can_cu_tiep")
     para(doc, "Xét đề nghị của {{ de_nghi_cua }}.", "Can cu")

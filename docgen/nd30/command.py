@@ -30,8 +30,16 @@ def _doc_type(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (ổn định, xem docs/nd30-check.md).")
 @click.option("--loai", "doc_type", callback=_doc_type, metavar="LOẠI",
               help="Loại văn bản (KH, TTr, BB, BC, QĐ, CV = công văn, …). Mặc định: nhận từ tên loại trên văn bản.")
+@click.option("--render", is_flag=True,
+              help="Kiểm tra cả trang in: xuất PDF bằng LibreOffice rồi đo vị trí chữ (tên cơ quan, đường kẻ, "
+                   "từ bị ngắt trong bảng, chữ ký cùng trang, đề mục cuối trang).")
 @click.pass_context
-def check_command(ctx: click.Context, files: tuple[str, ...], as_json: bool, doc_type: str | None) -> None:
+def check_command(ctx: click.Context, files: tuple[str, ...], as_json: bool, doc_type: str | None,
+                  render: bool) -> None:
     results = check_files(files, doc_type)
+    if render:
+        from .printed import add_printed_findings
+
+        add_printed_findings(results)
     click.echo(to_json(results) if as_json else to_text(results))
     ctx.exit(exit_code(results))

@@ -48,7 +48,8 @@ RULES: dict[str, tuple[str, str]] = {
     "ND30-CHUQUAN-FORMAT": (LOI, "Tên cơ quan chủ quản: in hoa, cỡ chữ 12–13, đứng, không đậm."),
     "ND30-RULE-MISSING": (LOI, "Thiếu đường kẻ ngang, nét liền dưới tên cơ quan, dưới Tiêu ngữ hoặc dưới "
                                "trích yếu (dùng đường viền đoạn văn hoặc hình vẽ)."),
-    "ND30-RULE-TYPED": (LOI, "Đường kẻ ngang được gõ bằng ký tự (\"____\", \"----\") thay vì đường kẻ thật."),
+    "ND30-RULE-TYPED": (CANH_BAO, "Đường kẻ ngang được gõ bằng ký tự (\"____\", như mẫu của Phụ lục III): in ra vẫn "
+                                  "là một nét liền, nhưng nên dùng đường viền đoạn văn (Borders) cho đều nét."),
     "ND30-SO-MISSING": (LOI, "Thiếu số, ký hiệu văn bản (\"Số: …/…\")."),
     "ND30-SO-FORMAT": (LOI, "Số, ký hiệu văn bản viết sai dạng \"Số: 05/KH-VKSCB\" (cỡ chữ 13, đứng)."),
     "ND30-SO-PAD": (LOI, "Số văn bản nhỏ hơn 10 phải có số 0 phía trước (05, không phải 5)."),
@@ -99,6 +100,15 @@ RULES: dict[str, tuple[str, str]] = {
     "ND30-PAGENUM-ALIGN": (LOI, "Số trang căn giữa."),
     "ND30-PAGENUM-FORMAT": (CANH_BAO, "Số trang cỡ chữ 13–14, đứng."),
     "ND30-TABLE-BORDER": (CANH_BAO, "Bảng trình bày phần đầu, phần chữ ký không có đường viền."),
+    # docgen check --render (docgen/nd30/printed.py): the printed page
+    "ND30-PRINT-AGENCY-WRAP": (LOI, "Khi in, một dòng tên cơ quan bị ngắt tự động; xuống dòng giữa các cụm có nghĩa."),
+    "ND30-PRINT-RULE-AGENCY": (LOI, "Đường kẻ dưới dòng cuối tên cơ quan: có, dài 1/3–1/2 dòng chữ, ở giữa, "
+                                    "không chạm chữ."),
+    "ND30-PRINT-RULE-GAP": (LOI, "Đường kẻ dưới trích yếu không được chạm chữ."),
+    "ND30-PRINT-WORD-BROKEN": (LOI, "Không từ nào bị ngắt giữa chừng trong ô bảng."),
+    "ND30-PRINT-SIGN-PAGE": (LOI, "Phần chữ ký in cùng trang với đoạn cuối của nội dung."),
+    "ND30-PRINT-HEADING-STRANDED": (LOI, "Đề mục không đứng một mình ở cuối trang."),
+    "ND30-PRINT-UNAVAILABLE": (LOI, "Không kiểm tra được trang in (thiếu LibreOffice/poppler hoặc không xuất được PDF)."),
     "ND30-PHULUC-FORMAT": (LOI, "Phụ lục: chữ \"Phụ lục\" và tên phụ lục đậm, căn giữa; dòng \"(Kèm theo …)\" "
                                 "in nghiêng, căn giữa."),
 }

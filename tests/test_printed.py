@@ -1,0 +1,126 @@
+"""The printed page (docgen check --render): built documents rendered by LibreOffice and checked from the
+positions poppler reads, for the demo and a Sở VHTTDL tỉnh Cao Bằng round; and the checker catches the
+defects it is for (a word broken in a cell, a wrapped agency line)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from docgen.nd30.printed import render_and_check
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                reason="LibreOffice/poppler not installed")
+
+
+def _build(workbook: Path, out: Path) -> list[Path]:
+    subprocess.run([sys.executable, "-m", "docgen", "build", str(workbook), "-o", str(out)], check=True,
+                   capture_output=True)
+    return sorted(out.rglob("*.docx"))
+
+
+def _so_workbook(tmp: Path) -> Path:
+    """The demo round moved to a Sở: chủ quản UBND tỉnh, the Sở's name typed on two lines (Alt+Enter), a
+    drafting unit known by its initials, and the Giám đốc signing the Quyết định."""
+    wb = openpyxl.load_workbook(ROOT / "fixtures" / "vksnd-cao-bang.xlsx")
+    values = {"Cơ quan chủ quản": "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG",
+              "Cơ quan ban hành": "SỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH", "Ký hiệu cơ quan": "SVHTTDL",
+              "Đơn vị soạn thảo": "TCPC"}
+    ws = wb["Thông tin"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values.pop(row[0].value)
+    ws.append(["Tên đơn vị soạn thảo", "Phòng Tổ chức - Pháp chế"])
+    signers = wb["Người ký"]
+    signers.append(["QĐ", "", "GIÁM ĐỐC", "GIÁM ĐỐC", "Nông Văn Bình"])
+    path = tmp / "so-vhttdl.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def rounds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("printed")
+    demo = _build(ROOT / "fixtures" / "vksnd-cao-bang.xlsx", tmp / "demo")
+    so = _build(_so_workbook(tmp), tmp / "so")
+    found = render_and_check(demo + so, tmp / "pdf")
+    return demo, so, found
+
+
+def test_every_document_of_both_rounds_passes_the_printed_checks(rounds):
+    demo, so, found = rounds
+    assert any(p.name == "quyet-dinh.docx" for p in so)
+    bad = {str(p): [f.format() for f in fs] for p, fs in found.items() if fs}
+    assert not bad, bad
+
+
+def test_so_header_lines_as_typed_and_prose_from_the_data(rounds):
+    _, so, _ = rounds
+    qd = Document(str(next(p for p in so if p.name == "quyet-dinh.docx")))
+    left = [p.text for p in qd.tables[0].rows[0].cells[0].paragraphs if p.text.strip()]
+    assert left[:3] == ["ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", "SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"]
+    text = "\n".join(p.text for p in qd.paragraphs)
+    assert "Trưởng phòng Tổ chức - Pháp chế, Thủ trưởng các đơn vị có liên quan" in text
+    assert "của Giám đốc Sở Văn hóa, Thể thao và Du lịch)" in text
+    kh = Document(str(next(p for p in so if p.name == "ke-hoach.docx")))
+    assert any("Giao Phòng Tổ chức - Pháp chế chủ trì" in p.text for p in kh.paragraphs)
+
+
+def test_quyet_dinh_list_has_a_total_row_equal_to_dieu_2(rounds):
+    _, so, _ = rounds
+    qd = Document(str(next(p for p in so if p.name == "quyet-dinh.docx")))
+    dieu2 = next(p.text for p in qd.paragraphs if p.text.startswith("Điều 2."))
+    table = max(qd.tables, key=lambda t: len(t.rows))
+    last = table.rows[-1]
+    cells = [c.text for c in last.cells]
+    assert cells[0].startswith("Tổng cộng: ")
+    assert f"tổng số tiền {cells[-1]} đồng" in dieu2
+
+
+def test_vote_table_prints_zero_and_fits_its_words(rounds):
+    demo, _, _ = rounds
+    bb = Document(str(next(p for p in demo if p.name == "bien-ban-hop.docx")))
+    table = next(t for t in bb.tables if len(t.columns) == 7)
+    widths = [c.width for c in table.rows[0].cells]
+    assert widths[1] == max(widths) or widths[2] == max(widths)       # a name/form column is widest
+    assert any(r.cells[4].text == "0" for r in table.rows[1:])
+
+
+def test_the_checker_sees_broken_words_and_wrapped_agency_lines(tmp_path, rounds):
+    """The same documents made worse by hand: narrow vote columns and the Sở name on one paragraph in a
+    narrow cell — the printed checks report them."""
+    demo, so, _ = rounds
+    bb = Document(str(next(p for p in demo if p.name == "bien-ban-hop.docx")))
+    table = next(t for t in bb.tables if len(t.columns) == 7)
+    from docx.oxml.ns import qn
+
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    spare = int(grid[0].get(qn("w:w"))) - 300
+    grid[0].set(qn("w:w"), "300")                    # "STT" cannot stand in 0.5 cm
+    grid[1].set(qn("w:w"), str(int(grid[1].get(qn("w:w"))) + spare))
+    for tr in table._tbl.findall(qn("w:tr")):
+        tcs = tr.findall(qn("w:tc"))
+        if len(tcs) == 7:
+            tcs[0].find(qn("w:tcPr") + "/" + qn("w:tcW")).set(qn("w:w"), "300")
+            w1 = tcs[1].find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            w1.set(qn("w:w"), str(int(w1.get(qn("w:w"))) + spare))
+    bad_bb = tmp_path / "bien-ban-hop.docx"
+    bb.save(bad_bb)
+    qd = Document(str(next(p for p in so if p.name == "quyet-dinh.docx")))
+    cell = qd.tables[0].rows[0].cells[0]
+    paras = [p for p in cell.paragraphs if p.text.strip()]
+    paras[1].runs[0].text = "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH TỈNH CAO BẰNG"
+    for r in paras[2].runs:
+        r.text = ""
+    bad_qd = tmp_path / "quyet-dinh.docx"
+    qd.save(bad_qd)
+    found = render_and_check([bad_bb, bad_qd])
+    assert "ND30-PRINT-WORD-BROKEN" in [f.code for f in found[bad_bb]], found[bad_bb]
+    assert "ND30-PRINT-AGENCY-WRAP" in [f.code for f in found[bad_qd]], found[bad_qd]
