@@ -146,8 +146,7 @@ _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$", re.IGNORECASE)
-_ACTIVE_PARTS = re.compile(r"(^|/)(activeX|embeddings)/", re.IGNORECASE)
+from .active_content import ACTIVEX_PART, EMBEDDED_PART, MACRO_PART as _MACRO_PARTS  # noqa: E402
 
 
 def _parse(data: bytes):
@@ -184,7 +183,7 @@ def inspect_template(path: Path) -> zipfile.ZipFile:
         _check_xml_heads(zf, label, TemplateError, dimensions=False)
         _check_content_type(zf, label)
         for name in zf.namelist():
-            if _ACTIVE_PARTS.search(name):
+            if ACTIVEX_PART.search(name) or EMBEDDED_PART.search(name):
                 raise TemplateError(f"{label} chứa đối tượng nhúng hoặc điều khiển ActiveX ({name}); văn bản hành "
                                     "chính không cần thành phần này và nó có thể chạy mã khi mở. Hãy xóa đối tượng "
                                     "đó khỏi mẫu rồi lưu lại.")

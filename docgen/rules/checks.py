@@ -244,32 +244,57 @@ class _Evaluator:
 
     # ------------------------------------------------------------------ duplicates
     def _duplicates(self) -> None:
+        """One finding per group of duplicates (50 rows with one name: one message listing the rows, not
+        1,225 pairs), located at the group's second row."""
         seen: dict[tuple, list[_Entry]] = {}
+        groups: dict[tuple, list] = {}       # (rule, key, …) → [entry, first match, [rows]]
         for e in self.entries:
             c = e.candidate
             key = (e.subject, fold(c.display_name)) if isinstance(c, Individual) else (
                 e.subject, fold(c.name), name_key(c.unit))
             for prev in seen.get(key, []):
                 p = prev.candidate
+                birth = getattr(c, "birth_date", None)
                 if isinstance(c, Individual) and isinstance(p, Individual):
                     if c.birth_date is None or p.birth_date is None:
-                        self.add(candidate_docs(), f'"{c.full_name}" trùng họ tên với dòng {p.row} nhưng thiếu ngày sinh '
-                                 "để phân biệt; kiểm tra lại có phải cùng một người không.", Severity.WARNING,
-                                 e.sheet, c.row, "Ngày sinh", "co-the-trung")
+                        self._group(groups, ("co-the-trung", key), e, prev)
                         continue
                     if c.birth_date != p.birth_date:
                         continue
-                who = (f'"{c.full_name}" (sinh ngày {_day(c.birth_date)})' if isinstance(c, Individual)
-                       else f'Tập thể "{c.name}"')
-                if self.same_award(c.award, p.award):
-                    self.add(candidate_docs(), f'{who} trùng với dòng {p.row}: cùng một đối tượng được đề nghị '
-                             f'"{c.award}" hai lần.', Severity.ERROR, e.sheet, c.row, e.name_column,
-                             "trung-ca-nhan" if e.subject == "ca_nhan" else "trung-tap-the")
-                else:
-                    self.add(candidate_docs(), f'{who} cũng được đề nghị "{p.award}" ở dòng {p.row}; một đối tượng được '
-                             "đề nghị hai hình thức, kiểm tra lại.", Severity.WARNING, e.sheet, c.row,
-                             AWARD_COLUMN, "nhieu-hinh-thuc")
+                rule = "trung" if self.same_award(c.award, p.award) else "nhieu-hinh-thuc"
+                award = self.award_of(c.award)
+                self._group(groups, (rule, key, birth, id(award) if award is not None else fold(c.award)), e, prev)
             seen.setdefault(key, []).append(e)
+        for (rule, *_), (e, prev, rows) in groups.items():
+            self._duplicate_finding(rule, e, prev, rows)
+
+    @staticmethod
+    def _group(groups: dict, key: tuple, e: _Entry, prev: _Entry) -> None:
+        group = groups.setdefault(key, [e, prev, [prev.candidate.row]])
+        for row in (prev.candidate.row, e.candidate.row):
+            if row not in group[2]:
+                group[2].append(row)
+
+    def _duplicate_finding(self, rule: str, e: _Entry, prev: _Entry, rows: list[int]) -> None:
+        c, p = e.candidate, prev.candidate
+        others = [r for r in rows if r not in (p.row, c.row)]
+        also = f" (và dòng {', '.join(map(str, others))})" if others else ""
+        if rule == "co-the-trung":
+            self.add(candidate_docs(), f'"{c.full_name}" trùng họ tên với dòng {p.row}{also} nhưng thiếu ngày sinh '
+                     "để phân biệt; kiểm tra lại có phải cùng một người không.", Severity.WARNING,
+                     e.sheet, c.row, "Ngày sinh", "co-the-trung")
+            return
+        who = (f'"{c.full_name}" (sinh ngày {_day(c.birth_date)})' if isinstance(c, Individual)
+               else f'Tập thể "{c.name}"')
+        if rule == "trung":
+            times = "hai lần" if len(rows) == 2 else f"{len(rows)} lần (các dòng {', '.join(map(str, rows))})"
+            self.add(candidate_docs(), f'{who} trùng với dòng {p.row}: cùng một đối tượng được đề nghị '
+                     f'"{c.award}" {times}.', Severity.ERROR, e.sheet, c.row, e.name_column,
+                     "trung-ca-nhan" if e.subject == "ca_nhan" else "trung-tap-the")
+        else:
+            self.add(candidate_docs(), f'{who} cũng được đề nghị "{p.award}" ở dòng {p.row}{also}; một đối tượng được '
+                     "đề nghị hai hình thức, kiểm tra lại.", Severity.WARNING, e.sheet, c.row,
+                     AWARD_COLUMN, "nhieu-hinh-thuc")
 
     def _units(self) -> None:
         if not self.campaign.units:
