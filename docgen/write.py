@@ -264,6 +264,17 @@ def _roll_back(outdir: Path, staging: Path) -> list[PurePosixPath]:
     return restored
 
 
+def _interruption(exc: BaseException | None) -> BaseException | None:
+    """The interruption (Ctrl-C, a signal: a BaseException that is no Exception) behind ``exc``, if any."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if not isinstance(exc, Exception):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__context__
+    return None
+
+
 class StagedOutput:
     """A set of output files written as one transaction::
 
@@ -330,6 +341,9 @@ class StagedOutput:
         if not self._committed:
             self._abort()
         self._release()
+        interrupted = _interruption(exc)
+        if interrupted is not None and interrupted is not exc:
+            raise interrupted          # Ctrl-C, then a clean-up error (LibreOffice still writing): the Ctrl-C counts
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise OutputError(self._failure(exc)) from None
         return False
