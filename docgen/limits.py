@@ -177,7 +177,12 @@ def render_document(template: str, context: dict, output_mb: int) -> bytes:
     """The job a render :class:`Worker` runs: :func:`docgen.render.render` plus the output-size limit."""
     from . import render
 
-    data = render.render(Path(template), context)
+    try:
+        data = render.render(Path(template), context)
+    except TemplateError as exc:
+        if isinstance(exc.__cause__, MemoryError):
+            raise LimitExceeded("memory") from None
+        raise
     size = inflated_size(data)
     if size > output_mb * 1024 * 1024:
         raise LimitExceeded("output", f"{size // (1024 * 1024)} MB")

