@@ -10,18 +10,56 @@ Python API (the ``docgen`` command only wraps these)::
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
+import sys
+import types
 from pathlib import Path
 
-from .build import BuildResult, build, demo, validate
 from .errors import (DocgenError, MissingSystemTool, OutputError, Problem, Report, Severity, TemplateError,
                      ValidationFailed, WorkbookUnreadable)
-from .reader import load_campaign
 
-try:
-    __version__ = _version("docgen")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.1.0"
+# The pipeline is imported on first use (``docgen.build`` …), not by ``import docgen``: the command starts
+# without loading openpyxl, docxtpl and the checker first, and takes over Ctrl-C before they load.
+_LAZY = {"BuildResult": "build", "build": "build", "demo": "build", "validate": "build",
+         "load_campaign": "reader"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version as _version
+
+        try:
+            value = _version("docgen")
+        except PackageNotFoundError:  # running from a source tree
+            value = "0.1.0"
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'docgen' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """``docgen.build`` is the function, as with an eager ``from .build import build``, even after the module
+    ``docgen.build`` is imported (the import system then binds the submodule here: ignored)."""
+
+    @property
+    def build(self):
+        return __getattr__("build")
+
+    @build.setter
+    def build(self, value) -> None:
+        if not isinstance(value, types.ModuleType):
+            globals()["build"] = value
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 INIT_WORKBOOK_NAME = "ho-so.xlsx"
 

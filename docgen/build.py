@@ -1,11 +1,14 @@
 """The pipeline: read → check → assemble → render → write.
 
-:func:`build` is what ``docgen build`` and ``docgen demo`` call.  Nothing is written until every
-document has rendered in memory, so bad input or a broken template leaves the output folder untouched.
+:func:`build` is what ``docgen build`` and ``docgen demo`` call.  The output is one transaction
+(:class:`docgen.write.StagedOutput`): documents are rendered one at a time into a staging folder and moved
+into place together, so bad input, a broken template, a full disk or an interruption leaves the output
+folder exactly as it was.
 """
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -28,6 +31,8 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
     print_file: Path | None = None            # pdf/ho-so-de-nghi-khen-thuong.pdf (with --pdf)
+    removed: list[Path] = field(default_factory=list)    # stale PDFs of replaced documents (without --pdf)
+    restored: list[Path] = field(default_factory=list)   # files put back from a build that was killed
 
     @property
     def docx_files(self) -> list[Path]:
@@ -57,39 +62,101 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
         raise MissingSystemTool(write.INSTALL_HINT)
 
-    from . import assemble, render
+    from . import assemble
 
     jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
-    templates = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
-                 for name in dict.fromkeys(job.template for job in jobs)}
-    from .lint import refuse_broken_templates
-
-    refuse_broken_templates(jobs, templates)        # the same lint as docgen templates lint
-    rendered: dict[str, bytes] = {}
-    for job in jobs:
-        rendered[job.output] = render.render(templates[job.template], job.context)
-
-    extra_files: dict[str, bytes] = {}
+    extras = []
     if documents & REGISTRY.where("lists_proposals") and campaign.candidates:
-        extra_files["danh-sach.xlsx"] = danh_sach_xlsx(campaign, evaluation)
-    extra_files["kiem-tra.txt"] = kiem_tra_text(campaign, report, evaluation).encode("utf-8")
-
-    relpaths = write.unique_paths([*rendered, *extra_files])
-    payload = dict(zip(relpaths, [*rendered.values(), *extra_files.values()]))
+        extras.append("danh-sach.xlsx")
+    extras.append("kiem-tra.txt")
+    relpaths = write.unique_paths([*(job.output for job in jobs), *extras])
+    docx_rel, extra_rel = relpaths[:len(jobs)], relpaths[len(jobs):]
     planned = list(relpaths)
     if pdf:          # the PDFs (one per document, and the print file) must not replace files silently either
-        planned += [PurePosixPath("pdf", f"{PurePosixPath(r).stem}.pdf") for r in relpaths if str(r).endswith(".docx")]
+        planned += [PurePosixPath("pdf", f"{r.stem}.pdf") for r in docx_rel]
         planned.append(PurePosixPath("pdf", PRINT_FILE))
-    write.check_can_write(outdir, planned, force)
-    write.clean_stale_temporaries(outdir)
-    files = write.write_files(outdir, payload)
-    result = BuildResult(outdir, report, evaluation, documents, files)
-    if pdf:
-        result.pdfs = write.convert_to_pdf([f for f in files if f.suffix == ".docx"], outdir / "pdf")
-        printable = print_order(jobs, dict(zip(rendered, files)), result.pdfs)
-        if printable:
-            result.print_file = write.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)
+    result = BuildResult(outdir, report, evaluation, documents, [outdir / r for r in relpaths])
+    with tempfile.TemporaryDirectory(prefix="docgen-mau-") as tmp:
+        originals = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
+                     for name in dict.fromkeys(job.template for job in jobs)}
+        templates = _checked_templates(originals, report, Path(tmp))
+        from .lint import refuse_broken_templates
+
+        refuse_broken_templates(jobs, templates, originals)   # the lint of docgen templates lint, before writing
+        with write.StagedOutput(outdir, planned, force) as out:
+            _render_into(out, jobs, docx_rel, templates)
+            for rel, name in zip(extra_rel, extras):
+                if name == "danh-sach.xlsx":
+                    out.add(rel, danh_sach_xlsx(campaign, evaluation))
+                else:            # last: it carries the template notes found while rendering
+                    out.add(rel, kiem_tra_text(campaign, report, evaluation).encode("utf-8"))
+            if pdf:
+                _stage_pdfs(out, result, jobs, docx_rel)
+            else:
+                result.removed = _stale_pdfs(out, outdir, docx_rel)
+            out.commit()
+    result.restored = [outdir / r for r in out.restored]
     return result
+
+
+def _checked_templates(originals: dict[str, Path], report: Report, tmp: Path) -> dict[str, Path]:
+    """Template file name → the file to render.  A template that is not built in is checked like a workbook
+    and copied without macros and external links (:func:`docgen.safety.sanitise_template`); what was removed
+    becomes a warning."""
+    from .errors import Problem, Severity
+    from .safety import sanitise_template
+
+    builtin = builtin_templates_dir().resolve()
+    checked: dict[str, Path] = {}
+    for name, template in originals.items():
+        if template.resolve().parent == builtin:
+            checked[name] = template
+        else:
+            copy, notes = sanitise_template(template, tmp / str(len(checked)))
+            checked[name] = copy
+            report.extend(Problem(n, Severity.WARNING, rule="mau-khong-an-toan") for n in notes)
+    return checked
+
+
+def _render_into(out: "write.StagedOutput", jobs, relpaths, templates: dict[str, Path]) -> None:
+    """Render every job in a limited worker process (:mod:`docgen.limits`) and stage it, one at a time."""
+    from .limits import RenderWorker
+
+    with RenderWorker() as worker:
+        for job, rel in zip(jobs, relpaths):
+            out.add(rel, worker.render(templates[job.template], job.context))
+
+
+def _stage_pdfs(out: "write.StagedOutput", result: BuildResult, jobs, docx_rel) -> None:
+    """PDFs of the staged documents, converted inside the staging folder: a LibreOffice failure or an
+    interruption leaves the previous PDFs as they were."""
+    staged = [out.path(r) for r in docx_rel]
+    pdfs = write.convert_to_pdf(staged, out.path("pdf"))
+    for p in pdfs:
+        out.adopt(PurePosixPath("pdf", p.name))
+    printable = print_order(jobs, {job.output: path for job, path in zip(jobs, staged)}, pdfs)
+    final = result.outdir / "pdf"
+    result.pdfs = [final / p.name for p in pdfs]
+    if printable:
+        write.merge_pdfs(printable, out.path(PurePosixPath("pdf", PRINT_FILE)))
+        out.adopt(PurePosixPath("pdf", PRINT_FILE))
+        result.print_file = final / PRINT_FILE
+
+
+def _stale_pdfs(out: "write.StagedOutput", outdir: Path, docx_rel) -> list[Path]:
+    """A build without --pdf that replaces documents removes their old PDFs (and the print file, which holds
+    them): a pdf/ folder never shows a version of a document other than the .docx beside it."""
+    pdf_dir = outdir / "pdf"
+    if not pdf_dir.is_dir():
+        return []
+    stale = [PurePosixPath("pdf", f"{r.stem}.pdf") for r in docx_rel]
+    stale.append(PurePosixPath("pdf", PRINT_FILE))
+    removed = []
+    for rel in dict.fromkeys(stale):
+        if (outdir / rel).is_file():
+            out.remove(rel)
+            removed.append(outdir / rel)
+    return removed
 
 
 PRINT_FILE = "ho-so-de-nghi-khen-thuong.pdf"

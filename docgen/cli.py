@@ -108,6 +108,11 @@ def _print_result(result) -> None:
     if result.print_file is not None:
         click.echo(f"  - pdf/{result.print_file.name} (cả bộ hồ sơ đề nghị trong một tệp để in: Tờ trình, "
                    "Biên bản, Báo cáo thành tích của những người được đề nghị)")
+    if result.restored:
+        click.echo(f"Đã khôi phục {len(result.restored)} tệp của lần tạo trước (lần chạy trước bị dừng giữa chừng).")
+    if result.removed:
+        click.echo(f"Đã xóa {len(result.removed)} tệp PDF cũ trong pdf/ của các văn bản vừa tạo lại (không còn "
+                   "khớp); thêm --pdf để xuất PDF mới.")
     warnings = result.report.warnings
     if warnings:
         click.echo(f"Có {len(warnings)} cảnh báo (xem kiem-tra.txt):")

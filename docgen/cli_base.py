@@ -51,7 +51,9 @@ def friendly(func):
             _echo_err(f"Lỗi: {exc}")
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            _echo_err("Đã dừng theo yêu cầu; không có tệp dở dang nào được ghi.")
+            from .signals import stopped_message
+
+            _echo_err(stopped_message(2))
             sys.exit(130)
         except click.exceptions.Exit:
             raise

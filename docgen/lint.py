@@ -350,7 +350,13 @@ def _check_result(template: TemplateText, context: dict[str, Any], kind_key: str
     from .render import render
 
     try:
-        data = render(template.path, context)
+        if _is_user(template.path):          # a clerk's template: rendered under the time and memory limits
+            from .limits import RenderWorker
+
+            with RenderWorker() as worker:
+                data = worker.render(template.path, context)
+        else:
+            data = render(template.path, context)
     except TemplateError as exc:
         return [Finding(template.path.name, ERROR, "khi tạo thử văn bản từ mẫu",
                         f"không tạo được văn bản: {str(exc).split(': ', 1)[-1]}", "", "tao-thu")]
@@ -391,7 +397,7 @@ def _builtin_nd30(name: str, context: dict[str, Any], kind_key: str) -> set[tupl
     return {(f.code, f.message) for f in result.findings}
 
 
-def refuse_broken_templates(jobs, paths: dict[str, Path]) -> None:
+def refuse_broken_templates(jobs, paths: dict[str, Path], originals: dict[str, Path] | None = None) -> None:
     """The build's lint: every user template about to be used (``paths``: template file name → the file a
     build uses), checked with the context of its first document; raise :class:`~docgen.errors.TemplateError`
     with every error, before anything is rendered or written."""
@@ -407,7 +413,8 @@ def refuse_broken_templates(jobs, paths: dict[str, Path]) -> None:
         names = ", ".join(f'"{n}"' for n in dict.fromkeys(f.template for f in problems))
         raise TemplateError(f"Mẫu {names} có lỗi, chưa tạo văn bản nào:\n" + format_findings(problems)
                             + "\nSửa mẫu trong Word rồi chạy lại; kiểm tra mẫu: docgen templates lint "
-                            + " ".join(sorted({str(p) for n, p in paths.items() if _is_user(p)})))
+                            + " ".join(sorted({str((originals or paths).get(n, p)) for n, p in paths.items()
+                                               if _is_user(p)})))
 
 
 @lru_cache(maxsize=4)

@@ -20,12 +20,11 @@ from . import schema
 from .documents import REGISTRY
 from .errors import Problem, Severity, WorkbookUnreadable
 from .model import Campaign, Info
-from .safety import inspect_workbook
+from .safety import MAX_ROWS, inspect_workbook
 from .text import clean_text, fold, slug
 
 HEADER_SCAN_ROWS = 30          # how far down to look for the header row under title rows
 NEAR_MISS = 0.85               # similarity above which an unknown Thông tin key is taken for a typo
-MAX_EMPTY_RUN = 5_000          # consecutive empty rows after which a sheet is considered finished
 
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -131,7 +130,7 @@ class CellReader:
         if value is None:
             return None
         if kind == "date":
-            return self._date(value, font, where)
+            return self._date_in_range(self._date(value, font, where), col, where)
         if kind in ("int", "year"):
             return self._int(value, font, where, year=kind == "year")
         if kind == "number":   # document numbers ("Số Tờ trình"): keep as digits text
@@ -176,6 +175,23 @@ class CellReader:
         except ValueError:
             self._problem(f'"{text}" không phải là ngày hợp lệ.', rule="ngay-khong-hop-le", **where)
             return None
+
+    def _date_in_range(self, d: date | None, col: schema.Column | schema.Key, where: dict) -> date | None:
+        """Before 1900 is no date of a campaign (Excel's serial 0 is 00/01/1900; a negative serial gives 1899);
+        a birth date, a recruitment date or the date of a past decision cannot be after today."""
+        if d is None:
+            return None
+        from .vietnamese import short_date
+
+        if d.year < 1900:
+            self._problem(f'Ngày "{short_date(d)}" trước năm 1900, không phải ngày hợp lệ (ghi theo dạng dd/mm/yyyy).',
+                          rule="ngay-khong-hop-le", **where)
+            return None
+        if getattr(col, "not_after_today", False) and d > date.today():
+            self._problem(f'Ngày "{short_date(d)}" ở sau hôm nay ({short_date(date.today())}); cột này không thể là '
+                          "ngày trong tương lai.", rule="ngay-khong-hop-le", **where)
+            return None
+        return d
 
     def _int(self, value: Any, font: str | None, where: dict, *, year: bool = False) -> int | None:
         n: Any = None
@@ -285,7 +301,7 @@ class WorkbookReader(CellReader):
         try:
             formula_cells = self._formulas_without_cached_value()
             campaign = Campaign(source=self.path)
-            titles = {fold(ws.title): ws for ws in wb.worksheets}
+            titles = self._titles(wb.worksheets)
             # Thông tin (key/value)
             ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
             if ws is None:
@@ -313,12 +329,32 @@ class WorkbookReader(CellReader):
         return campaign
 
     # ------------------------------------------------------------------ loading
+    @staticmethod
+    def _titles(worksheets) -> dict[str, list]:
+        titles: dict[str, list] = {}
+        for ws in worksheets:
+            titles.setdefault(fold(ws.title), []).append(ws)
+        return titles
+
     def _find_sheet(self, titles: dict, name: str, aliases: Iterable[str]):
-        for candidate in (name, *aliases):
-            ws = titles.get(fold(candidate))
-            if ws is not None:
-                return ws
-        return None
+        """The sheet named ``name`` or one of its aliases, compared without case or diacritics.  Two sheets that
+        both match ("Cá nhân" and "CA NHAN", or a sheet and an alias) are an error naming both: docgen never
+        guesses which one is real.  A hidden sheet is read, with a warning naming it."""
+        found = [ws for candidate in dict.fromkeys(fold(c) for c in (name, *aliases)) for ws in titles.get(candidate, [])]
+        if not found:
+            return None
+        if len(found) > 1:
+            shown = " và ".join(f'"{ws.title}"' for ws in found)
+            self._problem(f'Có {len(found)} sheet cùng được hiểu là sheet "{name}": {shown} (tên chỉ khác chữ hoa, '
+                          f'dấu hoặc là tên gọi khác). Đổi tên hoặc xóa sheet thừa; docgen đọc sheet "{found[0].title}" '
+                          "nhưng không tạo văn bản khi còn lỗi này.", sheet=name, rule="trung-sheet")
+        ws = found[0]
+        state = getattr(ws, "sheet_state", "visible")
+        if state in ("hidden", "veryHidden"):
+            how = "ẩn" if state == "hidden" else "ẩn sâu (chỉ hiện được bằng VBA)"
+            self._warn(f'Sheet "{ws.title}" đang bị {how} nhưng vẫn được đọc; hãy hiện sheet (chuột phải vào tên '
+                       "sheet → Bỏ ẩn) để kiểm tra nội dung trước khi ký.", sheet=ws.title, rule="sheet-an")
+        return ws
 
     def _formulas_without_cached_value(self) -> dict[str, set[tuple[int, int]]]:
         """Cells holding a formula, per sheet title: (Excel row, 0-based column).  The readers warn when
@@ -354,33 +390,34 @@ class WorkbookReader(CellReader):
         return result
 
     def _load(self, ws, formula_cells: dict) -> _SheetData:
+        """Every row that holds a value, however many blank rows come before it (the archive checks in
+        :mod:`docgen.safety` bound how much XML there is to read).  openpyxl's warnings become located
+        Vietnamese warnings."""
         ws.reset_dimensions()
         rows = []
-        empty_run = 0
-        for r, row in enumerate(ws.iter_rows(), start=1):
-            values, fonts = [], []
-            any_value = False
-            for cell in row:
-                v = getattr(cell, "value", None)
-                if isinstance(v, str) and not v.strip():
-                    v = None
-                values.append(v)
-                font = None
-                if isinstance(v, str):
-                    try:
-                        font = cell.font.name
-                    except Exception:  # pragma: no cover - style table damaged
-                        font = None
-                fonts.append(font)
-                any_value = any_value or v is not None
-            if any_value:
-                rows.append((r, values, fonts))
-                empty_run = 0
-            else:
-                empty_run += 1
-                if empty_run > MAX_EMPTY_RUN:
-                    break
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                values, fonts = _row_values(row)
+                if values is not None:
+                    rows.append((r, values, fonts))
+                    if len(rows) > MAX_ROWS:
+                        raise WorkbookUnreadable(
+                            f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
+                            "thừa rồi lưu lại.")
+        for w in caught:
+            self._library_warning(ws.title, str(w.message))
         return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
+
+    def _library_warning(self, title: str, text: str) -> None:
+        m = _DATE_OUT_OF_RANGE.search(text)
+        if m:
+            self._warn(f'Ô {m.group(1)}{m.group(2)} được định dạng ngày nhưng giá trị "{m.group(3)}" không phải ngày '
+                       "có thật; ô này được coi là lỗi.", sheet=title, row=int(m.group(2)), column=m.group(1),
+                       rule="ngay-khong-hop-le")
+            return
+        self._warn(f"Thư viện đọc Excel cảnh báo khi đọc sheet này: {_short(text, 160)}", sheet=title,
+                   rule="canh-bao-doc-tep")
 
     # ------------------------------------------------------------------ key/value sheets
     def _kv_rows(self, data: _SheetData, key_header: str = "Mục", value_header: str = "Giá trị"):
@@ -590,6 +627,29 @@ _CAMPAIGN_LISTS = {
     "Khen thưởng": "past_awards", "Hội đồng": "council", "Biểu quyết": "votes", "Nơi nhận": "recipients",
     "Người ký": "signers",
 }
+
+def _row_values(row) -> tuple[list[Any] | None, list[str | None]]:
+    """(values, font names) of a row; (None, []) when every cell is blank."""
+    values, fonts = [], []
+    any_value = False
+    for cell in row:
+        v = getattr(cell, "value", None)
+        if isinstance(v, str) and not v.strip():
+            v = None
+        values.append(v)
+        font = None
+        if isinstance(v, str):
+            try:
+                font = cell.font.name
+            except Exception:  # pragma: no cover - style table damaged
+                font = None
+        fonts.append(font)
+        any_value = any_value or v is not None
+    return (values, fonts) if any_value else (None, [])
+
+
+_DATE_OUT_OF_RANGE = re.compile(r"Cell ([A-Z]{1,3})(\d+) is marked as a date but the serial value (\S+) is outside")
+
 
 def canonical_authority(text: str) -> str | None:
     """The one spelling of a signing authority: "kt" / "K.T" / "KT." → "KT."; "" stays ""; None when the text

@@ -8,6 +8,7 @@ author) are rendered with the same rules but as plain text.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 from pathlib import Path
@@ -67,11 +68,27 @@ class _Environment(SandboxedEnvironment):
         return template
 
 
+class FilterValueError(ValueError):
+    """A filter (``| ngay``, ``| so`` …) was given a value it cannot format."""
+
+
+def _reporting(f):
+    @functools.wraps(f)
+    def filter_(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except FilterValueError:
+            raise
+        except ValueError as exc:
+            raise FilterValueError(str(exc)) from exc
+    return filter_
+
+
 def _environment(*, xml: bool) -> SandboxedEnvironment:
     env = _Environment(autoescape=xml, undefined=StrictUndefined,
                        finalize=_finalize_xml if xml else _finalize_text,
                        keep_trailing_newline=True)
-    env.filters.update(JINJA_FILTERS)
+    env.filters.update({name: _reporting(f) for name, f in JINJA_FILTERS.items()})
     return env
 
 
@@ -185,7 +202,7 @@ def render(template: str | Path, context: dict[str, Any]) -> bytes:
     except TemplateError:
         raise
     except Exception as exc:  # a damaged .docx, a tag docxtpl cannot place, …
-        if isinstance(exc, ValueError):        # a filter given a value it cannot format
+        if isinstance(exc, FilterValueError):  # a filter given a value it cannot format
             raise TemplateError(f'Mẫu "{path.name}": một bộ lọc gặp giá trị không hợp lệ: {exc}') from exc
         raise TemplateError(f'Mẫu "{path.name}" không dùng được: {type(exc).__name__}: {exc}') from exc
     return out.getvalue()

@@ -34,6 +34,7 @@ class Column:
     vocab: tuple[str, ...] | str | None = None
     aliases: tuple[str, ...] = ()
     width: int = 18                  # column width in `docgen init`
+    not_after_today: bool = False    # a date that cannot be in the future (birth, recruitment, past decision)
 
     def matches(self, header: str) -> bool:
         f = fold(header)
@@ -231,7 +232,7 @@ INDIVIDUALS = TableSheet(
         Column("Họ và tên", "full_name", required=True, width=26, aliases=("Họ tên",),
                description="Họ và tên đầy đủ, viết thường có dấu.", example="Nguyễn Thị Lan"),
         Column("Giới tính", "gender", width=10, vocab=GENDERS, description="Nam hoặc Nữ.", example="Nữ"),
-        Column("Ngày sinh", "birth_date", kind="date", width=14, description="Ngày sinh (dd/mm/yyyy).",
+        Column("Ngày sinh", "birth_date", kind="date", not_after_today=True, width=14, description="Ngày sinh (dd/mm/yyyy).",
                example="05/03/1980"),
         Column("Quê quán", "hometown", width=24, description="Quê quán.", example="Hòa An, Cao Bằng"),
         Column("Trú quán", "residence", width=24, description="Nơi ở hiện nay.",
@@ -250,7 +251,7 @@ INDIVIDUALS = TableSheet(
         Column("Kỷ luật", "discipline", width=18,
                description="Để trống hoặc \"Không\" nếu không bị kỷ luật; ghi hình thức kỷ luật nếu có.",
                example="Không"),
-        Column("Ngày tuyển dụng", "recruited_on", kind="date", width=14,
+        Column("Ngày tuyển dụng", "recruited_on", kind="date", not_after_today=True, width=14,
                description="Ngày tuyển dụng (dd/mm/yyyy), dùng xét Lao động tiên tiến.", example="01/09/2010"),
         Column("Nhiệm vụ", "duties", kind="longtext", width=40,
                aliases=("Quyền hạn, nhiệm vụ", "Quyền hạn nhiệm vụ", "Nhiệm vụ được giao"),
@@ -273,7 +274,7 @@ PAST_AWARDS = TableSheet(
                description="Danh hiệu thi đua hoặc hình thức khen thưởng.", example="Chiến sĩ thi đua cơ sở"),
         Column("Số quyết định", "decision_no", width=18, description="Số, ký hiệu quyết định.",
                example="25/QĐ-VKSCB"),
-        Column("Ngày quyết định", "decision_date", kind="date", width=14, description="Ngày quyết định.",
+        Column("Ngày quyết định", "decision_date", kind="date", not_after_today=True, width=14, description="Ngày quyết định.",
                example="15/12/2025"),
         Column("Cơ quan ban hành", "issuer", width=30, description="Cơ quan ban hành quyết định.",
                example="VKSND tỉnh Cao Bằng"),

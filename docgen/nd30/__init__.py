@@ -43,6 +43,9 @@ def check_document(path_or_bytes: Source, doc_type: str | None = None) -> CheckR
         message = str(exc)
         return CheckResult(label, code, [Finding("ND30-FILE-UNREADABLE", message, "tệp", "", LOI)], error=message)
     found_type, findings = run_checks(document, code)
+    from ..active_content import risks     # macros, external relationships, embedded objects
+
+    findings = [*findings, *(Finding(*r) for r in risks(package._zip))]
     return CheckResult(label, found_type, findings)
 
 

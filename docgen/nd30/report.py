@@ -26,6 +26,10 @@ DOC_TYPES: dict[str, str] = {
 # code -> (default severity, what the rule requires).  Kept in the order of docs/nd30-check.md.
 RULES: dict[str, tuple[str, str]] = {
     "ND30-FILE-UNREADABLE": (LOI, "Không đọc được tệp (không tồn tại, không phải .docx, hỏng, có mật khẩu)."),
+    "ND30-PKG-MACRO": (LOI, "Văn bản chứa macro (vbaProject.bin)."),
+    "ND30-PKG-EXTERNAL": (LOI, "Văn bản có quan hệ ra ngoài (TargetMode=\"External\"): mẫu đính kèm, hình ảnh "
+                               "… tải khi mở là lỗi; liên kết hyperlink là cảnh báo."),
+    "ND30-PKG-EMBEDDED": (CANH_BAO, "Văn bản chứa đối tượng nhúng (cảnh báo) hoặc điều khiển ActiveX (lỗi)."),
     "ND30-TYPE-UNKNOWN": (CANH_BAO, "Không xác định được loại văn bản (không có tên loại, không có V/v); "
                                     "các quy tắc riêng theo loại được bỏ qua."),
     "ND30-TYPE-MISMATCH": (CANH_BAO, "Loại văn bản chỉ định (--loai) khác tên loại ghi trên văn bản."),
