@@ -41,6 +41,8 @@ class DocumentKind:
     prints_legal_bases: bool = False       # prints the "Căn cứ" lines (their validity is checked)
     print_order: int | None = None         # place in the print file of the hồ sơ đề nghị (None: not in it)
     first_recipient: str | None = None     # Nơi nhận line fixed first by ND30 ("Như trên", "Như Điều 3")
+    outcome: str = ""                      # carries the proposals routed to it (thẩm quyền): "own" — the awards
+                                           # the agency's head decides; "upward" — those proposed to the superior
 
     def context_function(self) -> ContextFunction:
         if callable(self.context):
@@ -65,7 +67,7 @@ KINDS: tuple[DocumentKind, ...] = (
         "docgen.assemble:to_trinh_context", aliases=("ttr",), code_names=("ttr", "totrinh"),
         needs_signer=True, needs_candidates=True, needs_proposals=True, lists_candidates=True,
         lists_proposals=True, needs_every_vote=True, sent_upward=True, prints_legal_bases=True,
-        print_order=1, first_recipient="Như trên"),
+        print_order=1, first_recipient="Như trên", outcome="upward"),
     DocumentKind(
         "bien-ban", "BB", "Biên bản họp Hội đồng", "Biên bản họp Hội đồng Thi đua - Khen thưởng",
         ("bien-ban-hop.docx",), "bien-ban-hop.docx", "docgen.assemble:bien_ban_context",
@@ -83,7 +85,7 @@ KINDS: tuple[DocumentKind, ...] = (
         "quyet-dinh.docx", "docgen.assemble:quyet_dinh_context", aliases=("qd",),
         code_names=("qd", "quyetdinh"), needs_signer=True, optional=True, needs_candidates=True,
         needs_proposals=True, lists_candidates=True, lists_proposals=True, prints_legal_bases=True,
-        first_recipient="Như Điều 3"),
+        first_recipient="Như Điều 3", outcome="own"),
 )
 
 
@@ -122,6 +124,10 @@ class Registry:
 
     def name_of(self, key: str) -> str:
         return self.get(key).name
+
+    def outcome(self, which: str) -> str | None:
+        """The key of the kind carrying the ``which`` ("own" / "upward") proposals."""
+        return next((k.key for k in self._kinds if k.outcome == which), None)
 
     def where(self, flag: str) -> frozenset[str]:
         """The keys of the kinds with ``flag`` set, e.g. ``where("sent_upward")``."""

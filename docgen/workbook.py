@@ -37,6 +37,7 @@ def _vocab_lists() -> dict[str, tuple[str, ...]]:
         "Có mặt": schema.PRESENCE,
         "Quyền hạn": schema.AUTHORITIES,
         "Văn bản": schema.DOC_TYPES,
+        "Thẩm quyền khen thưởng": schema.ISSUER_AUTHORITIES,
     }
 
 
@@ -48,6 +49,7 @@ def _vocab_name(vocab) -> str | None:
     for name, values in {
         "Loại khen thưởng": schema.AWARD_KINDS, "Giới tính": schema.GENDERS, "Vai trò": schema.ROLES,
         "Có mặt": schema.PRESENCE, "Quyền hạn": schema.AUTHORITIES, "Văn bản": schema.DOC_TYPES,
+        "Thẩm quyền khen thưởng": schema.ISSUER_AUTHORITIES,
     }.items():
         if tuple(vocab) == tuple(values):
             return name
