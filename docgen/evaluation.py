@@ -44,6 +44,7 @@ class CandidateStatus:
     document: str = ""                                   # key of the outcome document carrying it (routing)
     decided_by: str = ""                                 # the authority that decides its award ("Thủ tướng …")
     further_up: bool = False                             # the superior must propose it further up
+    award_verb: str = ""                                 # "công nhận danh hiệu" or "tặng" (docgen.rules.competence)
 
     @property
     def award_label(self) -> str:

@@ -54,9 +54,19 @@ class Authority:
         return period.source if period else ""
 
 
+RECOGNISE, GIVE = "công nhận danh hiệu", "tặng"
+
+
 @dataclass(frozen=True)
 class Competence:
     authorities: tuple[Authority, ...]
+    given_titles: tuple[str, ...] = ()       # danh hiệu written "tặng" (Cờ thi đua)
+
+    def verb(self, award: Award | None) -> str:
+        """ "công nhận danh hiệu" for a danh hiệu thi đua, "tặng" for a hình thức (and the Cờ thi đua)."""
+        if award is not None and award.category == "danh_hieu" and award.name not in self.given_titles:
+            return RECOGNISE
+        return GIVE
 
     def find(self, text: str | None) -> Authority | None:
         """An authority by its label, id or title as typed (case, diacritics, punctuation ignored)."""
@@ -135,7 +145,13 @@ def load_competence(text: str, cat: Catalog) -> Competence:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesDataError(f'Tệp quy tắc "{DATA_FILE}" sai cú pháp TOML: {exc}') from None
-    top = _Entry(doc, DATA_FILE, ("tham_quyen",))
+    top = _Entry(doc, DATA_FILE, ("tham_quyen", "tang_danh_hieu"))
+    given = []
+    for label in top.texts("tang_danh_hieu"):
+        award = cat.find_award(label)
+        if award is None:
+            raise top.fail("tang_danh_hieu", f'"{label}" không có trong danh mục khen thưởng (khen_thuong.toml).')
+        given.append(award.name)
     authorities = tuple(_parse_authority(a, i, cat) for i, a in enumerate(top.tables("tham_quyen"), start=1))
     if not authorities:
         raise RulesDataError(f"{DATA_FILE}: chưa có cấp thẩm quyền nào ([[tham_quyen]]).")
@@ -149,7 +165,7 @@ def load_competence(text: str, cat: Catalog) -> Competence:
     missing = [award.name for award in cat.awards if award.name not in decided]
     if missing:
         raise RulesDataError(f"{DATA_FILE}: chưa ghi cấp nào quyết định: {', '.join(missing)}.")
-    return Competence(authorities)
+    return Competence(authorities, tuple(given))
 
 
 _cache: list = []          # [(folder, catalogue it was checked against, Competence)]

@@ -66,6 +66,8 @@ def route(r: Round, ev: Evaluation) -> None:
     authority, how, row = issuer_authority(r, comp)
     ev.authority, ev.superior = authority, superior_authority(r, comp)
     proposed = [e for e in r.entries if e.status.proposed]
+    for e in proposed:
+        e.status.award_verb = comp.verb(e.award)
     if authority is None:
         if proposed and own in r.docs and upward in r.docs:
             r.add(proposal_docs(), "Chưa xác định được thẩm quyền khen thưởng của người đứng đầu cơ quan ban hành "

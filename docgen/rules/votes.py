@@ -211,7 +211,24 @@ def _without_vote(r: Round, e: Entry, vote: Vote | None, council_reported: bool)
     return council_reported
 
 
+def note_meeting_signers(r: Round) -> None:
+    """Say who signs the Biên bản: the "Người ký" BB row when there is one, else the chair and the secretary."""
+    if "bien-ban" not in r.docs or not r.campaign.council:
+        return
+    signer = r.campaign.signer_for("BB")
+    if signer is not None:
+        lines = " / ".join(x for x in (signer.authority.strip() + " " + signer.head_title.strip(),
+                                       signer.signer_title.strip()) if x.strip())
+        text = (f'Biên bản họp Hội đồng ký "{lines}" – {signer.full_name} (dòng BB ở sheet "Người ký", dòng '
+                f'{signer.row}), bên trái "THƯ KÝ".')
+    else:
+        text = ('Biên bản họp Hội đồng ký "CHỦ TỌA" (Chủ tịch Hội đồng) và "THƯ KÝ"; để ký "TM. HỘI ĐỒNG THI '
+                'ĐUA - KHEN THƯỞNG / CHỦ TỊCH", thêm dòng "BB" ở sheet "Người ký".')
+    r.add({"bien-ban"}, text, Severity.INFO, "Người ký", signer.row if signer else None, None, "ky-bien-ban")
+
+
 def check_votes(r: Round, ev: Evaluation) -> None:
+    note_meeting_signers(r)
     members = _check_council(r, ev)
     present = ev.members_present
     matched = match_votes(r)
