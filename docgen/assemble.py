@@ -543,6 +543,40 @@ def _written_votes(evaluation: Evaluation) -> str:
     return "; ".join(items)
 
 
+def _vote_results(evaluation: Evaluation) -> list[dict[str, str]]:
+    """The Biên bản's table: every candidate's vote."""
+    results = []
+    for i, s in enumerate(evaluation.statuses, start=1):
+        v = s.vote
+        results.append({
+            "stt": str(i),
+            "ten": s.candidate.display_name,
+            "hinh_thuc": s.award_label,
+            "loai": "Tập thể" if s.is_collective else "Cá nhân",
+            "dong_y": vn.two_digits(v.yes) if v else "",
+            "khong_dong_y": vn.two_digits(v.no) if v else "",
+            "ty_le": percent_text(v.percent) if v else "",
+            "nguong": v.threshold_text if v else "",
+            "ket_qua": ("Đạt" if v.passed else "Không đạt") if v else "Không biểu quyết",
+        })
+    return results
+
+
+def _full_name(s: CandidateStatus) -> str:
+    """ "Đồng chí Nguyễn Văn Bình, Chuyên viên, Phòng Quản lý văn hóa"; a collective by its name."""
+    c = s.candidate
+    if isinstance(c, Individual) and c.position:
+        return f"Đồng chí {c.full_name}, {c.position}{', ' + c.unit if c.unit else ''}"
+    if isinstance(c, Individual):
+        return f"Đồng chí {c.full_name}{', ' + c.unit if c.unit else ''}"
+    return c.name
+
+
+def _rejection(s: CandidateStatus) -> str:
+    text = "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"
+    return text[:1].lower() + text[1:]
+
+
 def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "BB", today)
     ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
@@ -555,36 +589,11 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     chair = dict(next((m for m in members if fold(m["vai_tro"]) == "chu tich"), {"ho_ten": "", "chuc_vu": ""}))
     secretary = dict(next((m for m in members if fold(m["vai_tro"]) == "thu ky"), {"ho_ten": "", "chuc_vu": ""}))
     chair["ho_ten"], secretary["ho_ten"] = person_name(chair["ho_ten"]), person_name(secretary["ho_ten"])
-    results = []
-    for i, s in enumerate(evaluation.statuses, start=1):
-        c = s.candidate
-        v = s.vote
-        results.append({
-            "stt": str(i),
-            "ten": c.display_name,
-            "hinh_thuc": s.award_label,
-            "loai": "Tập thể" if s.is_collective else "Cá nhân",
-            "dong_y": vn.two_digits(v.yes) if v else "",
-            "khong_dong_y": vn.two_digits(v.no) if v else "",
-            "ty_le": percent_text(v.percent) if v else "",
-            "nguong": v.threshold_text if v else "",
-            "ket_qua": ("Đạt" if v.passed else "Không đạt") if v else "Không biểu quyết",
-        })
-    def full(s: CandidateStatus) -> str:
-        c = s.candidate
-        if isinstance(c, Individual) and c.position:
-            return f"Đồng chí {c.full_name}, {c.position}{', ' + c.unit if c.unit else ''}"
-        if isinstance(c, Individual):
-            return f"Đồng chí {c.full_name}{', ' + c.unit if c.unit else ''}"
-        return c.name
+    results = _vote_results(evaluation)
+    full = _full_name
     proposed = [{"ten_day_du": full(s), "ty_le": percent_text(s.vote.percent) if s.vote else "",
                  "hinh_thuc": s.award_label} for s in evaluation.proposed]
-
-    def reason(s: CandidateStatus) -> str:
-        text = "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"
-        return text[:1].lower() + text[1:]
-    rejected = [{"ten_day_du": full(s), "ly_do": reason(s)}
-                for s in evaluation.statuses if not s.proposed]
+    rejected = [{"ten_day_du": full(s), "ly_do": _rejection(s)} for s in evaluation.statuses if not s.proposed]
     thresholds: list[dict[str, str]] = []
     seen_awards: set[str] = set()
     for s in evaluation.statuses:

@@ -7,7 +7,7 @@ from ..documents import REGISTRY
 from ..errors import Severity
 from ..evaluation import Evaluation
 from .competence import Authority, Competence, competence
-from .context import AWARD_COLUMN, INFO, Round, proposal_docs
+from .context import AWARD_COLUMN, INFO, Entry, Round, proposal_docs
 
 AUTHORITY_KEY = "Thẩm quyền khen thưởng"
 
@@ -75,26 +75,32 @@ def route(r: Round, ev: Evaluation) -> None:
                   f'"{AUTHORITY_KEY}" ở sheet "{INFO}".', Severity.WARNING, INFO, row, "Giá trị", "tham-quyen-chua-ro")
         return
     _note_authority(r, authority, how, row)
-    on_own, on_up = r.dates[own], r.dates[upward]
     for e in proposed:
-        if authority.decides(e.award, on_own):
+        if authority.decides(e.award, r.dates[own]):
             e.status.document, e.status.decided_by = own, authority.title
-            continue
-        deciding = comp.deciding(e.award, on_up)
-        if deciding is not None and deciding.rank < authority.rank:
-            e.refuse(f'"{e.award.name}" thuộc thẩm quyền của {deciding.title}, không phải của cơ quan ban hành')
-            r.add(proposal_docs(), f'"{e.award.name}" do {deciding.title} quyết định, không thuộc thẩm quyền của '
-                  f"người đứng đầu cơ quan ban hành ({authority.label}) và không đề nghị lên cấp trên; đề nghị tại "
-                  "cấp có thẩm quyền.", Severity.WARNING, e.sheet, e.candidate.row, AWARD_COLUMN,
-                  "tham-quyen-cap-duoi", deciding.source_on(on_up) or None)
-            continue
-        superior = ev.superior
-        if superior is not None and superior.decides(e.award, on_up):
-            deciding = superior
-        e.status.document = upward
-        e.status.decided_by = deciding.title if deciding else ""
-        e.status.further_up = superior is not None and deciding is not None and deciding is not superior
+        else:
+            _route_upward(r, ev, comp, e, upward)
     _report_missing_documents(r, own, upward)
+
+
+def _route_upward(r: Round, ev: Evaluation, comp: Competence, e: Entry, upward: str) -> None:
+    """An award beyond the head's competence goes to the Tờ trình: decided by the superior, or by the lowest
+    authority deciding it (the superior proposes it further up); one of a lower level is refused."""
+    authority, on_up = ev.authority, r.dates[upward]
+    deciding = comp.deciding(e.award, on_up)
+    if deciding is not None and deciding.rank < authority.rank:
+        e.refuse(f'"{e.award.name}" thuộc thẩm quyền của {deciding.title}, không phải của cơ quan ban hành')
+        r.add(proposal_docs(), f'"{e.award.name}" do {deciding.title} quyết định, không thuộc thẩm quyền của '
+              f"người đứng đầu cơ quan ban hành ({authority.label}) và không đề nghị lên cấp trên; đề nghị tại "
+              "cấp có thẩm quyền.", Severity.WARNING, e.sheet, e.candidate.row, AWARD_COLUMN,
+              "tham-quyen-cap-duoi", deciding.source_on(on_up) or None)
+        return
+    superior = ev.superior
+    if superior is not None and superior.decides(e.award, on_up):
+        deciding = superior
+    e.status.document = upward
+    e.status.decided_by = deciding.title if deciding else ""
+    e.status.further_up = superior is not None and deciding is not None and deciding is not superior
 
 
 def _report_missing_documents(r: Round, own: str, upward: str) -> None:

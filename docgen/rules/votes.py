@@ -122,11 +122,7 @@ def _match_namesakes(r: Round, idx: list[int], votes: list[tuple[Vote, str]], ma
             used.add(id(v))
         return
     for v, hint in votes:
-        pool = [i for i in idx if i not in matched]
-        if hint:
-            pool = [i for i in pool if _unit_matches(r.entries[i], hint)]
-        if v.award:
-            pool = [i for i in pool if _award_matches(r, v, r.entries[i])] or pool
+        pool = _candidates_for(r, v, hint, [i for i in idx if i not in matched])
         if len(pool) == 1:
             matched[pool[0]] = v
             used.add(id(v))
@@ -134,18 +130,32 @@ def _match_namesakes(r: Round, idx: list[int], votes: list[tuple[Vote, str]], ma
         if not pool and not hint:
             continue                                   # more rows than candidates: reported as unused
         used.add(id(v))
-        name = r.entries[idx[0]].candidate.display_name
-        if not pool:
-            r.add(proposal_docs(), f'"{v.subject}": không có đối tượng "{name}" thuộc đơn vị "{hint}"; các đối '
-                  f"tượng cùng tên: {_namesakes_text(r, idx)}.", Severity.ERROR, VOTES, v.row,
-                  UNIT_COLUMN if v.unit else "Đối tượng", "bieu-quyet-khong-co-doi-tuong")
-            continue
-        r.ambiguous_names.add(fold(name))
-        example = next((r.entries[i].candidate.unit for i in idx if r.entries[i].candidate.unit), "đơn vị")
-        r.add(proposal_docs(), f'"{v.subject}" trùng tên với {len(idx)} đối tượng ({_namesakes_text(r, idx)}) nên '
-              f'chưa biết dòng biểu quyết này của ai. Ghi kèm đơn vị, ví dụ "{name} ({example})", hoặc ghi cột '
-              f'"{UNIT_COLUMN}" ở sheet "{VOTES}".', Severity.ERROR, VOTES, v.row, "Đối tượng",
-              "bieu-quyet-trung-ten")
+        _report_namesake_row(r, v, hint, idx, pool)
+
+
+def _candidates_for(r: Round, v: Vote, hint: str, pool: list[int]) -> list[int]:
+    """The namesakes a vote row may be for: those of its unit, then (if that leaves several) of its award."""
+    if hint:
+        pool = [i for i in pool if _unit_matches(r.entries[i], hint)]
+    if v.award:
+        pool = [i for i in pool if _award_matches(r, v, r.entries[i])] or pool
+    return pool
+
+
+def _report_namesake_row(r: Round, v: Vote, hint: str, idx: list[int], pool: list[int]) -> None:
+    """A vote row for a shared name that names no candidate (its unit fits none) or several."""
+    name = r.entries[idx[0]].candidate.display_name
+    if not pool:
+        r.add(proposal_docs(), f'"{v.subject}": không có đối tượng "{name}" thuộc đơn vị "{hint}"; các đối '
+              f"tượng cùng tên: {_namesakes_text(r, idx)}.", Severity.ERROR, VOTES, v.row,
+              UNIT_COLUMN if v.unit else "Đối tượng", "bieu-quyet-khong-co-doi-tuong")
+        return
+    r.ambiguous_names.add(fold(name))
+    example = next((r.entries[i].candidate.unit for i in idx if r.entries[i].candidate.unit), "đơn vị")
+    r.add(proposal_docs(), f'"{v.subject}" trùng tên với {len(idx)} đối tượng ({_namesakes_text(r, idx)}) nên '
+          f'chưa biết dòng biểu quyết này của ai. Ghi kèm đơn vị, ví dụ "{name} ({example})", hoặc ghi cột '
+          f'"{UNIT_COLUMN}" ở sheet "{VOTES}".', Severity.ERROR, VOTES, v.row, "Đối tượng",
+          "bieu-quyet-trung-ten")
 
 
 def match_votes(r: Round) -> dict[int, Vote]:
