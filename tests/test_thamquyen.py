@@ -312,3 +312,22 @@ def test_a_quyet_dinh_asked_for_nobody_of_its_competence_is_refused(tmp_path):
     with pytest.raises(ValidationFailed) as exc:
         docgen.build(FIXTURES / "vksnd-cao-bang.xlsx", tmp_path / "out", only={"quyet-dinh"}, today=TODAY)
     assert "thuộc thẩm quyền của người đứng đầu" in str(exc.value.report.to_text())
+
+
+def test_init_offers_the_authority_as_a_dropdown_and_reads_it_back(tmp_path):
+    res = CliRunner().invoke(cli, ["init", str(tmp_path / "dot")])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(tmp_path / "dot" / "ho-so.xlsx")
+    lists = wb["Danh mục"]
+    col = [c.value for c in lists[1]].index("Thẩm quyền khen thưởng") + 1
+    values = [lists.cell(row=r, column=col).value for r in range(2, 2 + len(schema.ISSUER_AUTHORITIES))]
+    assert tuple(values) == schema.ISSUER_AUTHORITIES
+    info = wb["Thông tin"]
+    row = next(r for r in range(1, info.max_row + 1) if info.cell(row=r, column=1).value == "Thẩm quyền khen thưởng")
+    formulas = [dv.formula1 for dv in info.data_validations.dataValidation if f"B{row}" in str(dv.sqref)]
+    assert formulas and "Danh mục" in formulas[0]
+    # a value outside the list is refused at its cell
+    info.cell(row=row, column=2).value = "Giám đốc Công an"
+    wb.save(tmp_path / "sai.xlsx")
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "sai.xlsx")])
+    assert res.exit_code == 1 and f"Thông tin, dòng {row}" in res.output and "Giám đốc Công an" in res.output
