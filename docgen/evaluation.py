@@ -79,7 +79,6 @@ class Evaluation:
     rules: Any = None            # the RuleSet used (docgen.rules)
     authority: Any = None        # the issuing agency head's Authority (docgen.rules.competence), None: unknown
     superior: Any = None         # the Authority the Tờ trình goes to (from "Kính gửi" / "Cấp trình khen")
-    head_title: str = ""         # "Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng" (who decides its own)
 
     @property
     def routed(self) -> bool:

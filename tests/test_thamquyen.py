@@ -92,6 +92,18 @@ def test_spelling_variants_match_and_are_noted_with_the_catalogue_name():
     assert f'được hiểu là "{CSTD_CS}"' in notes[0].message
 
 
+@pytest.mark.parametrize("written, canonical", [
+    ("Chiến sỹ thi đua cơ sở", CSTD_CS),
+    ("Bằng khen Chủ tịch Uỷ ban nhân dân tỉnh", BK_TINH),                # old tone placement, without "của"
+    ("Bằng khen của Chủ tịch UBND tỉnh", BK_TINH),
+    ("Bằng khen Viện trưởng VKSND tối cao", BK_VKSTC),
+    ("Tập thể lao động xuất sắc", TLDXS),
+    ("Kỹ niệm chương", "Kỷ niệm chương"),
+])
+def test_award_spelling_variants_fold_to_the_catalogue_name(written, canonical):
+    assert rules.find_award(written).name == canonical
+
+
 def test_an_unknown_award_blocks_at_its_cell_with_suggestions():
     ev = rules.evaluate(make(individuals=[person("An", "Bằng khen của Giám đốc Công an tỉnh", row=4)]))
     [p] = found(ev, "hinh-thuc-khong-ro")
@@ -270,6 +282,12 @@ def test_validate_says_the_authority_and_the_bien_ban_signer():
     assert "GHI CHÚ" in res.output and "suy ra từ Cơ quan ban hành" in res.output
     assert 'Biên bản họp Hội đồng ký "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG / CHỦ TỊCH"' in res.output
     assert '"Chiến sỹ thi đua cơ sở" được hiểu là "Chiến sĩ thi đua cơ sở"' in res.output
+    import json
+
+    data = json.loads(CliRunner().invoke(cli, ["validate", "--json", str(FIXTURES / "so-vhttdl-cao-bang.xlsx")]).output)
+    assert data["ok"] and data["so_ghi_chu"] == 4
+    assert {p["rule"] for p in data["van_de"] if p["severity"] == "ghi_chu"} == {
+        "hinh-thuc-cach-viet-khac", "tham-quyen", "ky-bien-ban"}
 
 
 # ------------------------------------------------------------------------------------------ the xã round
