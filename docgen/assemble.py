@@ -395,15 +395,18 @@ def _unit_of(candidate, agency_name: str) -> str:
     return candidate.unit
 
 
-def proposal_groups(campaign: Campaign, evaluation: Evaluation, agency_name: str = "") -> list[dict[str, Any]]:
-    """The danh sách: groups by hình thức (first-seen order), each with a "Tập thể" then a "Cá nhân" part."""
+def proposal_groups(campaign: Campaign, evaluation: Evaluation, agency_name: str = "",
+                    statuses: list[CandidateStatus] | None = None) -> list[dict[str, Any]]:
+    """The danh sách of ``statuses`` (default: every proposed candidate): groups by hình thức (first-seen
+    order), each with a "Tập thể" then a "Cá nhân" part."""
     agency_name = agency_name or sentence_case_agency(campaign.info.issuing_agency)
     groups: "OrderedDict[str, dict[str, list[CandidateStatus]]]" = OrderedDict()
     labels: dict[str, str] = {}
-    ordered = [s for s in evaluation.proposed if s.is_collective] + [s for s in evaluation.proposed if s.is_individual]
+    chosen = evaluation.proposed if statuses is None else statuses
+    ordered = [s for s in chosen if s.is_collective] + [s for s in chosen if s.is_individual]
     for s in ordered:
-        key = fold(s.candidate.award)
-        labels.setdefault(key, s.candidate.award)
+        key = fold(s.award_label)
+        labels.setdefault(key, s.award_label)
         groups.setdefault(key, {"tap_the": [], "ca_nhan": []})
         groups[key]["tap_the" if s.is_collective else "ca_nhan"].append(s)
     out = []
@@ -436,11 +439,12 @@ def _row(i: int, s: CandidateStatus, agency_name: str) -> dict[str, Any]:
         "ten": c.display_name,
         "chuc_vu": getattr(c, "position", "") or "",
         "don_vi": _unit_of(c, agency_name),
-        "hinh_thuc": c.award,
+        "hinh_thuc": s.award_label,
         "loai": "Tập thể" if s.is_collective else "Cá nhân",
         "ty_le": percent_text(s.vote.percent) if s.vote else "",
         "tien_thuong": s.prize,
         "so_tien": vn.format_number(s.prize) if s.prize is not None else "",
+        "van_ban": REGISTRY.name_of(s.document) if s.document else "",
     }
 
 
@@ -453,13 +457,58 @@ def proposal_rows(campaign: Campaign, evaluation: Evaluation) -> list[dict[str, 
     return [{**row, "stt": i} for i, row in enumerate(rows, start=1)]
 
 
-def proposal_context(campaign: Campaign, evaluation: Evaluation, agency_name: str) -> dict[str, Any]:
-    proposed = evaluation.proposed
+def _award_groups(statuses: list[CandidateStatus]):
+    """(verb → award names decided here, authority further up → verb → names), collectives first."""
+    here: "OrderedDict[str, list[str]]" = OrderedDict()
+    further: "OrderedDict[str, OrderedDict[str, list[str]]]" = OrderedDict()
+    for s in [s for s in statuses if s.is_collective] + [s for s in statuses if s.is_individual]:
+        verb = s.award_verb or ("công nhận danh hiệu" if s.award_category == "danh_hieu" else "tặng")
+        target = further.setdefault(s.decided_by, OrderedDict()) if s.further_up else here
+        names = target.setdefault(verb, [])
+        if fold(s.award_label) not in {fold(n) for n in names}:
+            names.append(s.award_label)
+    return here, further
+
+
+def _short_names(groups: "OrderedDict[str, list[str]]") -> int:
+    return sum(1 if v == "công nhận danh hiệu" and len(n) > 1 else len(n) for v, n in groups.items())
+
+
+def award_phrase(statuses: list[CandidateStatus], *, short: bool = False) -> str:
+    """What a document asks or decides for ``statuses``: "công nhận danh hiệu Lao động tiên tiến, Chiến sĩ thi
+    đua cơ sở và tặng Giấy khen"; an award the superior must propose further up: "đề nghị Thủ tướng Chính phủ
+    tặng Bằng khen của Thủ tướng Chính phủ".  ``short`` (trích yếu): several danh hiệu are "danh hiệu thi đua"."""
+    here, further = _award_groups(statuses)
+
+    def verbs(groups: "OrderedDict[str, list[str]]") -> str:
+        order = sorted(groups, key=lambda v: v != "công nhận danh hiệu")
+        join = join_and if len(order) == 1 else ", ".join      # "A, B và tặng C", not "A và B và tặng C"
+        return " và ".join("công nhận danh hiệu thi đua" if short and v == "công nhận danh hiệu" and
+                           len(groups[v]) > 1 else f"{v} {join(groups[v])}" for v in order)
+    parts = [verbs(here)] if here else []
+    parts += [f"đề nghị {who} {verbs(groups)}" for who, groups in further.items()]
+    return " và ".join(parts) or "khen thưởng"
+
+
+def many_forms(statuses: list[CandidateStatus]) -> bool:
+    """The trích yếu would name more than two forms (several danh hiệu count as one, "danh hiệu thi đua"):
+    then the document names them generally ("… khen thưởng cho tập thể, cá nhân có thành tích xuất sắc …")."""
+    here, further = _award_groups(statuses)
+    return _short_names(here) + sum(_short_names(g) for g in further.values()) > 2
+
+
+def proposal_context(campaign: Campaign, evaluation: Evaluation, agency_name: str,
+                     document: str | None = None) -> dict[str, Any]:
+    """The danh sách and its counts for ``document`` (its own candidates once routed; None: every proposed)."""
+    proposed = evaluation.proposed if document is None else evaluation.proposed_for(document)
     n_c = sum(1 for s in proposed if s.is_collective)
     n_i = sum(1 for s in proposed if s.is_individual)
-    groups = proposal_groups(campaign, evaluation, agency_name)
+    groups = proposal_groups(campaign, evaluation, agency_name, proposed)
     awards = [g["hinh_thuc"] for g in groups]
+    phrase = award_phrase(proposed)
     return {
+        "noi_dung_de_nghi": phrase,
+        "noi_dung_trich_yeu": award_phrase(proposed, short=True),
         "danh_sach": groups,
         "so_tap_the": n_c,
         "so_ca_nhan": n_i,
@@ -470,9 +519,8 @@ def proposal_context(campaign: Campaign, evaluation: Evaluation, agency_name: st
         "hinh_thuc_de_nghi": awards,
         "hinh_thuc_chung": join_and(awards) or "khen thưởng",
         # above two forms the trích yếu and the list title name them generally ("… khen thưởng cho tập thể, …")
-        "nhieu_hinh_thuc": len(awards) > 2,
-        "tieu_de_danh_sach": ("ĐỀ NGHỊ KHEN THƯỞNG" if len(awards) > 2 else
-                              "ĐỀ NGHỊ TẶNG " + vn.upper(join_and(awards) or "khen thưởng")),
+        "nhieu_hinh_thuc": many_forms(proposed),
+        "tieu_de_danh_sach": "ĐỀ NGHỊ KHEN THƯỞNG" if len(awards) > 2 else "ĐỀ NGHỊ " + vn.upper(phrase),
     }
 
 
@@ -513,7 +561,7 @@ def _kh_reference(campaign: Campaign, today: date | None) -> dict[str, str] | No
 
 def to_trinh_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "TTr", today)
-    ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
+    ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"], "to-trinh"))
     ctx["ke_hoach"] = _kh_reference(campaign, today)
     ctx["ngay_hop"] = _meeting_day(campaign)
     return ctx
@@ -531,6 +579,91 @@ def _member(m) -> dict[str, Any]:
             "co_mat": m.present, "co_mat_chu": "Có mặt" if m.present else "Vắng mặt"}
 
 
+def head_of_agency(campaign: Campaign, agency_name: str) -> str:
+    """Who decides the agency's own awards, in prose: "Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng"
+    (the head's title of the Quyết định's signer row, else of the Tờ trình's), "Thủ trưởng …" when unknown."""
+    for code in REGISTRY.head_signers():
+        signer = campaign.signer_for(code)
+        if signer is None:
+            continue
+        heads = [_AUTHORITY.sub("", h).strip() for h in levels(signer.head_title)]
+        if (signer.authority or "").strip().upper().rstrip(".") == "TM" or not heads:
+            heads = [signer.signer_title.strip()]
+        if heads and heads[-1]:
+            title = heads[-1].lower()
+            return f"{title[:1].upper()}{title[1:]} {agency_name}"
+    return f"Thủ trưởng {agency_name}"
+
+
+def _conclusions(campaign: Campaign, evaluation: Evaluation, ctx: dict[str, Any], full) -> list[dict[str, Any]]:
+    """The Biên bản's conclusion: one sentence and list per outcome document (the agency's own decision, the
+    proposal to the superior), or one for every proposed candidate before routing."""
+    council = f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']} thống nhất đề nghị"
+    if evaluation.routed:
+        blocks = [(evaluation.proposed_for("quyet-dinh"), head_of_agency(campaign, ctx["co_quan_ten"])),
+                  (evaluation.proposed_for("to-trinh"), f"{ctx['kinh_trinh']} xem xét,")]
+    else:
+        blocks = [(evaluation.proposed, f"{ctx['kinh_trinh']} xem xét,")]
+    out = []
+    for statuses, whom in blocks:
+        if not statuses:
+            continue
+        n_c = sum(1 for s in statuses if s.is_collective)
+        out.append({"cau": f"{council} {whom} {award_phrase(statuses)} cho {totals_text(n_c, len(statuses) - n_c)} "
+                           "(có danh sách kèm theo), gồm:",
+                    "de_nghi": [{"ten_day_du": full(s), "ty_le": percent_text(s.vote.percent) if s.vote else "",
+                                 "hinh_thuc": s.award_label} for s in statuses]})
+    return out
+
+
+def _meeting_signer(campaign: Campaign, chair: dict[str, Any]) -> dict[str, Any]:
+    """The right-hand signature of the Biên bản: the "Người ký" BB row when given (TM. HỘI ĐỒNG … / CHỦ TỊCH),
+    else CHỦ TỌA and the chair's name."""
+    signer = campaign.signer_for("BB")
+    if signer is not None:
+        return signer_lines(signer)
+    return {"chuc_vu": ["CHỦ TỌA"], "ho_ten": chair["ho_ten"], "ghi_chu": ""}
+
+
+def _written_votes(evaluation: Evaluation) -> str:
+    items = [f"{s.candidate.display_name} {s.vote.written} phiếu" for s in evaluation.statuses
+             if s.vote is not None and s.vote.written]
+    return "; ".join(items)
+
+
+def _vote_results(evaluation: Evaluation) -> list[dict[str, str]]:
+    """The Biên bản's table: every candidate's vote."""
+    results = []
+    for i, s in enumerate(evaluation.statuses, start=1):
+        v = s.vote
+        results.append({
+            "stt": str(i),
+            "ten": s.candidate.display_name,
+            "hinh_thuc": s.award_label,
+            "loai": "Tập thể" if s.is_collective else "Cá nhân",
+            "dong_y": str(v.yes) if v else "",              # votes as counted: "6", "0"
+            "khong_dong_y": str(v.no) if v else "",
+            "ty_le": percent_text(v.percent) if v else "",
+            "nguong": v.threshold_text if v else "",
+            "ket_qua": ("Đạt" if v.passed else "Không đạt") if v else "Không biểu quyết",
+        })
+    return results
+
+
+def _full_name(s: CandidateStatus) -> str:
+    """ "Đồng chí Nguyễn Văn Bình, Chuyên viên, Phòng Quản lý văn hóa"; a collective by its name."""
+    c = s.candidate
+    if isinstance(c, Individual):
+        who = title_with_unit(c.position, c.unit)
+        return f"Đồng chí {c.full_name}{', ' + who if who else ''}"
+    return c.name
+
+
+def _rejection(s: CandidateStatus) -> str:
+    text = "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"
+    return text[:1].lower() + text[1:]
+
+
 def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "BB", today)
     ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
@@ -544,41 +677,17 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
         m = next((m for m in members if fold(m["vai_tro"]) == role), {"ho_ten": "", "chuc_vu": ""})
         return {"ho_ten": person_name(m["ho_ten"]), "chuc_vu": m["chuc_vu"]}
     chair, secretary = person("chu tich"), person("thu ky")
-    results = []
-    for i, s in enumerate(evaluation.statuses, start=1):
-        c = s.candidate
-        v = s.vote
-        results.append({
-            "stt": str(i),
-            "ten": c.display_name,
-            "hinh_thuc": c.award,
-            "loai": "Tập thể" if s.is_collective else "Cá nhân",
-            "dong_y": str(v.yes) if v else "",              # votes as counted: "6", "0"
-            "khong_dong_y": str(v.no) if v else "",
-            "ty_le": percent_text(v.percent) if v else "",
-            "nguong": v.threshold_text if v else "",
-            "ket_qua": ("Đạt" if v.passed else "Không đạt") if v else "Không biểu quyết",
-        })
-    def full(s: CandidateStatus) -> str:
-        c = s.candidate
-        if isinstance(c, Individual):
-            who = title_with_unit(c.position, c.unit)
-            return f"Đồng chí {c.full_name}{', ' + who if who else ''}"
-        return c.name
+    results = _vote_results(evaluation)
+    full = _full_name
     proposed = [{"ten_day_du": full(s), "ty_le": percent_text(s.vote.percent) if s.vote else "",
-                 "hinh_thuc": s.candidate.award} for s in evaluation.proposed]
-
-    def reason(s: CandidateStatus) -> str:
-        text = "; ".join(r.rstrip(".") for r in s.reasons) or "không đạt"
-        return text[:1].lower() + text[1:]
-    rejected = [{"ten_day_du": full(s), "ly_do": reason(s)}
-                for s in evaluation.statuses if not s.proposed]
+                 "hinh_thuc": s.award_label} for s in evaluation.proposed]
+    rejected = [{"ten_day_du": full(s), "ly_do": _rejection(s)} for s in evaluation.statuses if not s.proposed]
     thresholds: list[dict[str, str]] = []
     seen_awards: set[str] = set()
     for s in evaluation.statuses:
-        if s.vote is not None and fold(s.candidate.award) not in seen_awards:
-            seen_awards.add(fold(s.candidate.award))
-            thresholds.append({"hinh_thuc": s.candidate.award, "nguong": s.vote.threshold_text})
+        if s.vote is not None and fold(s.award_label) not in seen_awards:
+            seen_awards.add(fold(s.award_label))
+            thresholds.append({"hinh_thuc": s.award_label, "nguong": s.vote.threshold_text})
     quorum = ("Số thành viên có mặt bảo đảm điều kiện để Hội đồng họp và biểu quyết theo quy định."
               if evaluation.quorum_ok else
               "Số thành viên có mặt chưa đủ theo quy định; các thành viên vắng mặt đã gửi ý kiến bằng văn bản.")
@@ -601,8 +710,11 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
         "so_doi_tuong_chu": totals_text(sum(1 for s in evaluation.statuses if s.is_collective),
                                          sum(1 for s in evaluation.statuses if s.is_individual)),
         "de_nghi": proposed,
+        "ket_luan": _conclusions(campaign, evaluation, ctx, full),
         "khong_de_nghi": rejected,
         "nguong_bieu_quyet": thresholds,
+        "phieu_van_ban": _written_votes(evaluation),
+        "ky_chu_toa": _meeting_signer(campaign, chair),
     })
     return ctx
 
@@ -636,12 +748,16 @@ def issuer_in_prose(signer: Signer | None, agency_name: str) -> str:
 
 def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "QĐ", today)
-    ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
+    ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"], "quyet-dinh"))
     info = campaign.info
     ctx["tham_quyen"] = info.issuing_authority or issuing_authority(
         campaign.signer_for("QĐ"), " ".join(ctx["co_quan_dong"]))
-    ctx["tieu_de_danh_sach"] = ("ĐƯỢC KHEN THƯỞNG" if ctx["nhieu_hinh_thuc"] else
-                                "ĐƯỢC TẶNG " + vn.upper(ctx["hinh_thuc_chung"]))
+    own = evaluation.proposed_for("quyet-dinh")
+    decided = ctx["noi_dung_de_nghi"]
+    ctx["noi_dung_quyet_dinh"] = decided[:1].upper() + decided[1:]
+    if any((s.award_verb or "").startswith("công nhận") for s in own):
+        ctx["noi_dung_trich_yeu"] += f" năm {ctx['nam']}"
+    ctx["tieu_de_danh_sach"] = "ĐƯỢC KHEN THƯỞNG" if ctx["nhieu_hinh_thuc"] else "ĐƯỢC " + vn.upper(decided)
     ctx["ban_hanh_boi"] = issuer_in_prose(campaign.signer_for("QĐ"), ctx["co_quan_ten"])
     ctx["de_nghi_cua"] = info.proposed_by or (
         f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']}")
@@ -650,11 +766,11 @@ def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date |
     tiers: "OrderedDict[tuple[str, str, int], int]" = OrderedDict()
     labels: dict[str, str] = {}
     total = 0
-    for s in evaluation.proposed:
+    for s in own:
         if s.prize is None:
             continue
-        key = (fold(s.candidate.award), "tập thể" if s.is_collective else "cá nhân", s.prize)
-        labels.setdefault(key[0], s.candidate.award)
+        key = (fold(s.award_label), "tập thể" if s.is_collective else "cá nhân", s.prize)
+        labels.setdefault(key[0], s.award_label)
         tiers[key] = tiers.get(key, 0) + 1
         total += s.prize
     ctx["muc_thuong"] = [{"hinh_thuc": labels[a], "doi_tuong": who, "so_tien": vn.format_number(p),
@@ -745,6 +861,7 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
         "thanh_tich_doan": split_lines(candidate.achievements) or ["…"],
         "ky_luat": candidate.discipline,
         "de_nghi": bool(status and status.proposed),
+        "van_ban": status.document if status else "",        # the outcome document carrying it (thẩm quyền)
         "la_tap_the": isinstance(candidate, Collective),
     }
     if isinstance(candidate, Individual):

@@ -172,13 +172,19 @@ def print_order(jobs, written: dict[str, Path], pdfs: list[Path]) -> list[tuple[
         for job in jobs:
             if job.key != kind.key:
                 continue
-            if kind.per_candidate and not job.context.get("doi_tuong", {}).get("de_nghi"):
-                continue                              # not proposed: its report stays out of the hồ sơ
+            if kind.per_candidate and not _in_proposal(job.context.get("doi_tuong", {})):
+                continue                              # not proposed upward: its report stays out of the hồ sơ
             docx = written.get(job.output)
             pdf = by_stem.get(docx.stem) if docx is not None else None
             if pdf is not None:
                 parts.append((pdf, job.title))
     return parts
+
+
+def _in_proposal(subject: dict) -> bool:
+    """A Báo cáo thành tích belongs to the hồ sơ đề nghị when its candidate is proposed and not decided by the
+    agency itself (its Quyết định is printed on its own)."""
+    return bool(subject.get("de_nghi")) and subject.get("van_ban") in (None, "", REGISTRY.outcome("upward"))
 
 
 def danh_sach_xlsx(campaign: Campaign, evaluation: Evaluation) -> bytes:
@@ -187,12 +193,17 @@ def danh_sach_xlsx(campaign: Campaign, evaluation: Evaluation) -> bytes:
     rows = assemble.proposal_rows(campaign, evaluation)
     headers = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị", "Hình thức đề nghị", "Đối tượng",
                "Tỷ lệ đồng ý", "Tiền thưởng (đồng)"]
+    widths = [6, 32, 24, 36, 34, 10, 12, 16]
+    routed = evaluation.routed
+    if routed:                                   # which outcome document carries each candidate
+        headers.append("Văn bản")
+        widths.append(24)
     body = [[r.get("stt"), r.get("ten"), r.get("chuc_vu"), r.get("don_vi"), r.get("hinh_thuc"),
-             r.get("loai"), r.get("ty_le"), r.get("tien_thuong")] for r in rows]
+             r.get("loai"), r.get("ty_le"), r.get("tien_thuong")] + ([r.get("van_ban")] if routed else [])
+            for r in rows]
     info = campaign.info
     heading = f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG – {info.movement_name}".strip(" –")
-    return write.spreadsheet_bytes("Danh sách", headers, body, widths=[6, 32, 24, 36, 34, 10, 12, 16],
-                                   heading=heading)
+    return write.spreadsheet_bytes("Danh sách", headers, body, widths=widths, heading=heading)
 
 
 def kiem_tra_text(campaign: Campaign, report: Report, evaluation: Evaluation) -> str:
@@ -209,6 +220,9 @@ def kiem_tra_text(campaign: Campaign, report: Report, evaluation: Evaluation) ->
                         f"({vietnamese.vote_percent(s.vote.percent)}, cần {s.vote.threshold_text}): "
                         f"{'Đạt' if s.vote.passed else 'Không đạt'}")
             state = "ĐỀ NGHỊ" if s.proposed else "KHÔNG ĐỀ NGHỊ"
+            if s.proposed and s.document:
+                state += f", ở {REGISTRY.name_of(s.document)}" + (f" ({s.decided_by} quyết định)"
+                                                                  if s.decided_by else "")
             reasons = f" – {'; '.join(s.reasons)}" if s.reasons and not s.proposed else ""
             lines.append(f"  {i:>3}. {c.display_name} ({c.award}){vote} → {state}{reasons}")
     if evaluation.ranking:

@@ -123,9 +123,16 @@ _ROW = (
     V("ty_le", "str", "Tỷ lệ đồng ý", "85,71%"),
     V("tien_thuong", "int", "Tiền thưởng (số đồng)", "760000", nullable=True),
     V("so_tien", "str", "Tiền thưởng đã định dạng", "760.000"),
+    V("van_ban", "str", "Văn bản mang đối tượng này theo thẩm quyền: Quyết định của cơ quan hay Tờ trình lên cấp "
+      "trên", "Tờ trình"),
 )
 
 PROPOSALS: tuple[Var, ...] = (
+    V("noi_dung_de_nghi", "str", 'Điều văn bản đề nghị hay quyết định, theo thẩm quyền ("công nhận danh hiệu … và '
+      'tặng …"; "đề nghị Thủ tướng Chính phủ tặng …" khi cấp trên trình tiếp)',
+      "công nhận danh hiệu Lao động tiên tiến và tặng Giấy khen"),
+    V("noi_dung_trich_yeu", "str", 'Như noi_dung_de_nghi, gọn cho trích yếu (nhiều danh hiệu: "danh hiệu thi đua")',
+      "công nhận danh hiệu thi đua và tặng Giấy khen"),
     V("danh_sach", "list", "Danh sách đề nghị, theo từng hình thức", "",
       V("so_la_ma", "str", "Số La Mã của nhóm", "I"),
       V("hinh_thuc", "str", "Hình thức", "Bằng khen của Viện trưởng …"),
@@ -196,7 +203,7 @@ BIEN_BAN: tuple[Var, ...] = (
     V("ket_qua", "list", "Kết quả biểu quyết từng đối tượng", "",
       V("stt", "str", "Số thứ tự", "1"), V("ten", "str", "Tên", "Phòng Thống kê"),
       V("hinh_thuc", "str", "Hình thức đề nghị", "Bằng khen …"), V("loai", "str", '"Tập thể"/"Cá nhân"', "Tập thể"),
-      V("dong_y", "str", "Số đồng ý", "06"), V("khong_dong_y", "str", "Số không đồng ý", "00"),
+      V("dong_y", "str", "Số đồng ý, như đã đếm", "6"), V("khong_dong_y", "str", "Số không đồng ý", "0"),
       V("ty_le", "str", "Tỷ lệ đồng ý trên tổng số thành viên", "85,71%"),
       V("nguong", "str", "Ngưỡng đạt", "> 50%"), V("ket_qua", "str", '"Đạt"/"Không đạt"', "Đạt")),
     V("so_doi_tuong_chu", "str", "Số đối tượng được xét", "03 (ba) tập thể và 08 (tám) cá nhân"),
@@ -207,12 +214,24 @@ BIEN_BAN: tuple[Var, ...] = (
       V("ty_le", "str", "Tỷ lệ đồng ý", "85,71%"), V("hinh_thuc", "str", "Hình thức", "Bằng khen …")),
     V("khong_de_nghi", "list", "Không được đề nghị", "",
       V("ten_day_du", "str", "Tên đầy đủ", "Đồng chí …"), V("ly_do", "str", "Lý do", "không đạt tỷ lệ biểu quyết")),
+    V("ket_luan", "list", "Kết luận: một câu và một danh sách cho mỗi văn bản kết quả (Quyết định của cơ quan, Tờ "
+      "trình lên cấp trên)", "",
+      V("cau", "str", "Câu kết luận", "Hội đồng … thống nhất đề nghị … xem xét, tặng … cho …, gồm:"),
+      V("de_nghi", "list", "Các đối tượng của văn bản đó", "",
+        V("ten_day_du", "str", "Tên đầy đủ", "Đồng chí Nông Thị Hồng Nhung, Kiểm sát viên, Phòng 1"),
+        V("ty_le", "str", "Tỷ lệ đồng ý", "85,71%"), V("hinh_thuc", "str", "Hình thức", "Bằng khen …"))),
+    V("phieu_van_ban", "str", 'Phiếu của thành viên vắng mặt gửi bằng văn bản (cột "Phiếu gửi bằng văn bản"), '
+      '"" nếu không có', "Nguyễn Văn Bình 1 phiếu"),
+    _signer("ky_chu_toa", 'Khối chữ ký bên phải: dòng "BB" của sheet Người ký (TM. HỘI ĐỒNG … / CHỦ TỊCH) hoặc '
+            "CHỦ TỌA và tên Chủ tịch Hội đồng"),
 )
 
 QUYET_DINH: tuple[Var, ...] = (
     V("tham_quyen", "str", 'Dòng thẩm quyền ban hành, in hoa (mục "Thẩm quyền ban hành" ở Thông tin thay được)',
       "VIỆN TRƯỞNG VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG"),
     V("de_nghi_cua", "str", '"Xét đề nghị của …"', "Hội đồng Thi đua - Khen thưởng …"),
+    V("noi_dung_quyet_dinh", "str", "Điều 1: điều được quyết định, viết hoa chữ đầu",
+      "Công nhận danh hiệu Lao động tiên tiến và tặng Giấy khen"),
     V("thi_hanh", "str", "Người thi hành ở Điều 3", "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"),
     V("muc_thuong", "list", "Từng mức thưởng", "",
       V("hinh_thuc", "str", "Hình thức", "Bằng khen …"), V("doi_tuong", "str", '"tập thể"/"cá nhân"', "cá nhân"),
@@ -240,6 +259,8 @@ BAO_CAO: tuple[Var, ...] = (
       V("don_vi", "str", "Đơn vị", "Phòng 1"),
       V("ky_luat", "str", "Nội dung kỷ luật", ""),
       V("de_nghi", "bool", "Có được đề nghị", "True"),
+      V("van_ban", "str", 'Khóa văn bản kết quả mang đối tượng ("quyet-dinh", "to-trinh"; "" nếu không đề nghị)',
+        "to-trinh"),
       V("la_tap_the", "bool", "Là tập thể", "False"),
       V("gioi_tinh", "str", "Giới tính", "Nữ", forms=_CN),
       V("ngay_sinh", "str", "Ngày sinh (dd/mm/yyyy)", "05/03/1986", forms=_CN),

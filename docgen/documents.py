@@ -42,8 +42,11 @@ class DocumentKind:
     print_order: int | None = None         # place in the print file of the hồ sơ đề nghị (None: not in it)
     first_recipient: str | None = None     # Nơi nhận line fixed first by ND30 ("Như trên", "Như Điều 3")
     confirms_reports: int | None = None    # its signer confirms the Báo cáo thành tích: 1 first, 2 next…
+    names_the_head: int | None = None      # its signer row names the agency's head (thẩm quyền): 1 first…
     context_sections: tuple[str, ...] = ("chung",)   # shared parts of its context (docgen.context_schema)
     variables: str | tuple = ()            # its own template variables: "docgen.context_schema:TO_TRINH" or Vars
+    outcome: str = ""                      # carries the proposals routed to it (thẩm quyền): "own" — the awards
+                                           # the agency's head decides; "upward" — those proposed to the superior
 
     def context_function(self) -> ContextFunction:
         if callable(self.context):
@@ -70,14 +73,14 @@ KINDS: tuple[DocumentKind, ...] = (
         "ke-hoach", "KH", "Kế hoạch", "Kế hoạch", ("ke-hoach.docx",), "ke-hoach.docx",
         "docgen.assemble:ke_hoach_context", context_sections=("chung",),
         variables="docgen.context_schema:KE_HOACH", aliases=("kh",), code_names=("kh", "kehoach"),
-        needs_signer=True, prints_legal_bases=True, confirms_reports=3),
+        needs_signer=True, prints_legal_bases=True, confirms_reports=3, names_the_head=3),
     DocumentKind(
         "to-trinh", "TTr", "Tờ trình", "Tờ trình", ("to-trinh.docx",), "to-trinh.docx",
         "docgen.assemble:to_trinh_context", context_sections=("chung", "danh-sach"),
         variables="docgen.context_schema:TO_TRINH", aliases=("ttr",), code_names=("ttr", "totrinh"),
         needs_signer=True, needs_candidates=True, needs_proposals=True, lists_candidates=True,
         lists_proposals=True, needs_every_vote=True, sent_upward=True, prints_legal_bases=True,
-        print_order=1, first_recipient="Như trên", confirms_reports=2),
+        print_order=1, first_recipient="Như trên", confirms_reports=2, names_the_head=2, outcome="upward"),
     DocumentKind(
         "bien-ban", "BB", "Biên bản họp Hội đồng", "Biên bản họp Hội đồng Thi đua - Khen thưởng",
         ("bien-ban-hop.docx",), "bien-ban-hop.docx", "docgen.assemble:bien_ban_context", context_sections=("chung", "danh-sach"),
@@ -99,7 +102,7 @@ KINDS: tuple[DocumentKind, ...] = (
         variables="docgen.context_schema:QUYET_DINH", aliases=("qd",),
         code_names=("qd", "quyetdinh"), needs_signer=True, optional=True, needs_candidates=True,
         needs_proposals=True, lists_candidates=True, lists_proposals=True, prints_legal_bases=True,
-        first_recipient="Như Điều 3", confirms_reports=4),
+        first_recipient="Như Điều 3", confirms_reports=4, names_the_head=1, outcome="own"),
 )
 
 
@@ -138,6 +141,10 @@ class Registry:
 
     def name_of(self, key: str) -> str:
         return self.get(key).name
+
+    def outcome(self, which: str) -> str | None:
+        """The key of the kind carrying the ``which`` ("own" / "upward") proposals."""
+        return next((k.key for k in self._kinds if k.outcome == which), None)
 
     def where(self, flag: str) -> frozenset[str]:
         """The keys of the kinds with ``flag`` set, e.g. ``where("sent_upward")``."""
@@ -188,6 +195,11 @@ class Registry:
     def report_confirmers(self) -> list[str]:
         """The codes whose signer confirms a Báo cáo thành tích, the first one present in "Người ký" wins."""
         ranked = sorted((k for k in self._kinds if k.confirms_reports is not None), key=lambda k: k.confirms_reports)
+        return [k.code for k in ranked]
+
+    def head_signers(self) -> list[str]:
+        """The codes whose "Người ký" row names the agency's head ("GIÁM ĐỐC"…), the first one present wins."""
+        ranked = sorted((k for k in self._kinds if k.names_the_head is not None), key=lambda k: k.names_the_head)
         return [k.code for k in ranked]
 
     def register(self, kind: DocumentKind) -> None:

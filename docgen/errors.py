@@ -14,10 +14,11 @@ from typing import Iterable
 class Severity(str, Enum):
     ERROR = "loi"          # blocks the build
     WARNING = "canh_bao"   # reported, never blocks
+    INFO = "ghi_chu"       # what docgen understood or decided (an award read as its catalogue name…)
 
     @property
     def label(self) -> str:
-        return "Lỗi" if self is Severity.ERROR else "Cảnh báo"
+        return {"loi": "Lỗi", "canh_bao": "Cảnh báo", "ghi_chu": "Ghi chú"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,11 @@ class Report:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.INFO]
 
     @property
     def ok(self) -> bool:
@@ -101,8 +106,10 @@ class Report:
         lines: list[str] = []
         if title:
             lines += [title, ""]
-        lines.append(f"Tổng cộng: {len(self.errors)} lỗi, {len(self.warnings)} cảnh báo.")
-        for sev, items in ((Severity.ERROR, self.errors), (Severity.WARNING, self.warnings)):
+        notes = f", {len(self.notes)} ghi chú" if self.notes else ""
+        lines.append(f"Tổng cộng: {len(self.errors)} lỗi, {len(self.warnings)} cảnh báo{notes}.")
+        for sev, items in ((Severity.ERROR, self.errors), (Severity.WARNING, self.warnings),
+                           (Severity.INFO, self.notes)):
             if not items:
                 continue
             lines += ["", f"{sev.label.upper()} ({len(items)}):"]
@@ -122,6 +129,7 @@ class Report:
             "ok": self.ok,
             "so_loi": len(self.errors),
             "so_canh_bao": len(self.warnings),
+            "so_ghi_chu": len(self.notes),
             "van_de": [p.to_dict() for p in self.problems],
         }
 

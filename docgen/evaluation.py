@@ -22,6 +22,7 @@ class VoteResult:
     threshold: float             # e.g. 90.0, 80.0, 50.0
     strict: bool                 # True: percent must be > threshold; False: >=
     passed: bool
+    written: int = 0             # of the votes, those absent members sent in writing
 
     @property
     def threshold_text(self) -> str:
@@ -39,6 +40,15 @@ class CandidateStatus:
     proposed: bool = False                               # eligible and (vote passed or no vote needed)
     prize: int | None = None                             # đồng, when a decision date is known
     award_category: str = ""                             # "danh_hieu" or "hinh_thuc" (from the catalogue)
+    award_name: str = ""                                 # as printed: the catalogue name for a spelling variant
+    document: str = ""                                   # key of the outcome document carrying it (routing)
+    decided_by: str = ""                                 # the authority that decides its award ("Thủ tướng …")
+    further_up: bool = False                             # the superior must propose it further up
+    award_verb: str = ""                                 # "công nhận danh hiệu" or "tặng" (docgen.rules.competence)
+
+    @property
+    def award_label(self) -> str:
+        return self.award_name or self.candidate.award
 
     @property
     def is_collective(self) -> bool:
@@ -67,6 +77,22 @@ class Evaluation:
     ranking: list[UnitRank] = field(default_factory=list)
     ranking_metric: str = ""     # header of the metric column used for the ranking
     rules: Any = None            # the RuleSet used (docgen.rules)
+    authority: Any = None        # the issuing agency head's Authority (docgen.rules.competence), None: unknown
+    superior: Any = None         # the Authority the Tờ trình goes to (from "Kính gửi" / "Cấp trình khen")
+
+    @property
+    def routed(self) -> bool:
+        """Whether each proposed candidate has been given its outcome document."""
+        return any(s.document for s in self.proposed)
+
+    def proposed_for(self, document: str) -> list[CandidateStatus]:
+        """The proposed candidates a document carries: an outcome document (Quyết định, Tờ trình) only its
+        own once routed; any other document (Biên bản…) every proposed candidate."""
+        from .documents import REGISTRY
+
+        if not self.routed or document not in REGISTRY.where("outcome"):
+            return self.proposed
+        return [s for s in self.proposed if s.document == document]
 
     @property
     def proposed(self) -> list[CandidateStatus]:

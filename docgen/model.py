@@ -56,6 +56,7 @@ class Info:
     proposed_by: str = ""                    # Đề nghị của (Quyết định)
     executors: str = ""                      # Thi hành (Quyết định)
     drafting_unit_name: str = ""             # Tên đơn vị soạn thảo (full name of the drafting unit)
+    issuer_authority: str = ""               # Thẩm quyền khen thưởng (docgen.rules.competence), "" = inferred
     numbers: dict[str, str] = field(default_factory=dict)   # {"TTr": "12", "BB": "", "KH": "05", "QĐ": ...}
     dates: dict[str, date] = field(default_factory=dict)    # per-document dates {"KH": date, "TTr": ..., "QĐ": ...}
     rows: dict[str, int] = field(default_factory=dict)      # field name → Excel row, for locating problems
@@ -186,6 +187,8 @@ class Vote:
     yes: int = 0
     no: int = 0
     row: int = 0
+    written: int | None = None         # Phiếu gửi bằng văn bản: votes of absent members sent in writing
+    unit: str = ""                     # Đơn vị: tells namesakes apart
 
 
 @dataclass

@@ -19,6 +19,9 @@ GENDERS = ("Nam", "Nữ")
 ROLES = ("Chủ tịch", "Phó Chủ tịch", "Ủy viên thường trực", "Ủy viên", "Thư ký")
 PRESENCE = ("Có", "Vắng")
 AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+# The labels of docgen/rules/data/tham_quyen.toml (a test keeps both equal).
+ISSUER_AUTHORITIES = ("Thủ trưởng cơ quan, đơn vị (Giám đốc Sở, Viện trưởng VKSND tỉnh…)", "Chủ tịch UBND cấp xã",
+                      "Chủ tịch UBND cấp tỉnh", "Bộ trưởng, Thủ trưởng ngành", "Thủ tướng Chính phủ", "Chủ tịch nước")
 DOC_TYPES = model.DOC_TYPES
 AWARD_VOCAB = "hinh_thuc"   # marker: the vocabulary comes from the rules catalogue (docgen.rules)
 
@@ -103,6 +106,10 @@ INFO = KeyValueSheet(
             example="Viện trưởng Viện kiểm sát nhân dân tối cao"),
         Key("Cấp trình khen", "proposing_to", needed_for=("to-trinh",),
             description="Cấp có thẩm quyền khen thưởng.", example="Viện kiểm sát nhân dân tối cao"),
+        Key("Thẩm quyền khen thưởng", "issuer_authority", vocab=ISSUER_AUTHORITIES,
+            description="Người đứng đầu cơ quan ban hành có thẩm quyền khen thưởng ở cấp nào: docgen đưa hình thức "
+                        "thuộc thẩm quyền vào Quyết định của cơ quan, các hình thức khác vào Tờ trình lên cấp trên. "
+                        "Để trống: suy ra từ tên cơ quan ban hành.", example=ISSUER_AUTHORITIES[0]),
         Key("Hạn nộp hồ sơ", "deadline", kind="date", description="Hạn gửi hồ sơ đề nghị (dd/mm/yyyy).",
             example="30/06/2026"),
         Key("Thời gian họp", "meeting_time", needed_for=("bien-ban",),
@@ -308,6 +315,11 @@ VOTES = TableSheet(
                example="Chiến sĩ thi đua cơ sở"),
         Column("Đồng ý", "yes", kind="int", required=True, width=10, description="Số phiếu đồng ý.", example="6"),
         Column("Không đồng ý", "no", kind="int", width=12, description="Số phiếu không đồng ý.", example="0"),
+        Column("Phiếu gửi bằng văn bản", "written", kind="int", width=14,
+               description="Trong tổng số phiếu, số phiếu của thành viên vắng mặt gửi bằng văn bản (nếu có).",
+               example=""),
+        Column("Đơn vị", "unit", width=24,
+               description="Đơn vị của đối tượng, khi có nhiều đối tượng cùng tên.", example=""),
     ),
 )
 

@@ -31,16 +31,27 @@ def check(campaign: Campaign, documents: set[str] | None = None, *,
     report.extend(requirements(campaign, documents))
     evaluation = rules.evaluate(campaign, documents=documents, today=today)
     report.extend(evaluation.problems)
-    if campaign.candidates and not evaluation.proposed:
+    if campaign.candidates:
         # a Tờ trình or a Quyết định for nobody is not a document: skip it, or refuse when it was asked for
         for kind in REGISTRY:
-            if not kind.needs_proposals or kind.key not in documents:
+            if not kind.needs_proposals or kind.key not in documents or evaluation.proposed_for(kind.key):
                 continue
+            why = _why_nobody(evaluation, kind.key)
             if auto:
                 documents = documents - {kind.key}
-                report.extend([Problem(f"Chưa tạo {kind.name}: {NOBODY_PROPOSED}", Severity.WARNING,
-                                       rule="bo-qua-van-ban")])
+                report.extend([Problem(f"Chưa tạo {kind.name}: {why}", Severity.WARNING, rule="bo-qua-van-ban")])
             else:
-                report.extend([Problem(f"Không tạo được {kind.name}: {NOBODY_PROPOSED}", Severity.ERROR,
+                report.extend([Problem(f"Không tạo được {kind.name}: {why}", Severity.ERROR,
                                        "Biểu quyết", rule="khong-co-de-nghi")])
     return report, evaluation, documents
+
+
+def _why_nobody(evaluation: Evaluation, key: str) -> str:
+    if not evaluation.proposed:
+        return NOBODY_PROPOSED
+    kind = REGISTRY.get(key)
+    if kind.outcome == "own":
+        return ("không có đối tượng nào được đề nghị hình thức thuộc thẩm quyền của người đứng đầu cơ quan "
+                "(các đề nghị đều ở Tờ trình lên cấp trên).")
+    return ("mọi đối tượng được đề nghị đều thuộc thẩm quyền của người đứng đầu cơ quan (ghi ở Quyết định "
+            "khen thưởng), không có hình thức nào cần trình cấp trên.")

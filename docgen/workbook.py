@@ -39,12 +39,14 @@ def _vocab_lists() -> dict[str, tuple[str, ...]]:
         "Có mặt": schema.PRESENCE,
         "Quyền hạn": schema.AUTHORITIES,
         "Văn bản": schema.DOC_TYPES,
+        "Thẩm quyền khen thưởng": schema.ISSUER_AUTHORITIES,
     }
 
 
 _FIXED_VOCABS = {
     "Loại khen thưởng": schema.AWARD_KINDS, "Giới tính": schema.GENDERS, "Vai trò": schema.ROLES,
     "Có mặt": schema.PRESENCE, "Quyền hạn": schema.AUTHORITIES, "Văn bản": schema.DOC_TYPES,
+    "Thẩm quyền khen thưởng": schema.ISSUER_AUTHORITIES,
 }
 
 

@@ -88,7 +88,8 @@ def test_kinh_gui_typed_in_any_way(tmp_path, typed, lines, kinh_trinh):
 
 
 def test_kinh_gui_several_recipients_in_the_document(tmp_path):
-    wb = workbook(tmp_path, addressee="Viện trưởng VKSND tối cao; Vụ Thi đua - Khen thưởng")
+    wb = workbook(tmp_path, addressee="Viện trưởng VKSND tối cao; Vụ Thi đua - Khen thưởng",
+                  awards=("Bằng khen của Viện trưởng Viện kiểm sát nhân dân tối cao",) * 2)
     docgen.build(wb, tmp_path / "out", only={"to-trinh"}, today=date(2026, 12, 1))
     texts = [p.text for p in Document(str(tmp_path / "out" / "to-trinh.docx")).paragraphs]
     assert "Kính gửi:\t- Viện trưởng VKSND tối cao;" in texts

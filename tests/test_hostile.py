@@ -142,12 +142,12 @@ def test_hostile_text_in_valid_workbooks_builds_documents_that_pass_the_checker(
     info = [(k, v) for k, v in MINIMAL_INFO if k != "Tên phong trào"] + INFO_MEETING + [("Tên phong trào", movement)]
     individuals = [("Họ và tên", "Ngày sinh", "Chức vụ", "Hình thức đề nghị", "Thành tích")]
     votes = [("Đối tượng", "Đồng ý", "Không đồng ý")]
-    for name, birth, position, text in people:
-        individuals.append((name, birth, position, "Lao động tiên tiến", text))
+    for name, birth, position, text in people:       # awards the superior decides: the Tờ trình carries them
+        individuals.append((name, birth, position, "Bằng khen của Viện trưởng Viện kiểm sát nhân dân tối cao", text))
         votes.append((name, 3, 0))
     coll = [("Tên tập thể", "Hình thức đề nghị", "Thành tích")]
     for name, text in collectives:
-        coll.append((name, "Tập thể lao động tiên tiến", text))
+        coll.append((name, "Tập thể lao động xuất sắc", text))
         votes.append((name, 3, 0))
     path = make_workbook(tmp / "ok.xlsx", {
         "Thông tin": info, "Cá nhân": individuals, "Tập thể": coll, "Biểu quyết": votes, "Hội đồng": COUNCIL,

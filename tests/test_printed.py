@@ -27,19 +27,18 @@ def _build(workbook: Path, out: Path) -> list[Path]:
 
 
 def _so_workbook(tmp: Path) -> Path:
-    """The demo round moved to a Sở: chủ quản UBND tỉnh, the Sở's name typed on two lines (Alt+Enter), a
-    drafting unit known by its initials, and the Giám đốc signing the Quyết định."""
-    wb = openpyxl.load_workbook(ROOT / "fixtures" / "vksnd-cao-bang.xlsx")
-    values = {"Cơ quan chủ quản": "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG",
-              "Cơ quan ban hành": "SỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH", "Ký hiệu cơ quan": "SVHTTDL",
-              "Đơn vị soạn thảo": "TCPC"}
+    """The Sở VHTTDL round shipped with docgen, as a clerk would refine it: the Sở's name typed on two lines
+    (Alt+Enter), a drafting unit known by its initials, a Kế hoạch signed by the Giám đốc."""
+    wb = openpyxl.load_workbook(ROOT / "fixtures" / "so-vhttdl-cao-bang.xlsx")
+    values = {"Cơ quan ban hành": "SỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH", "Đơn vị soạn thảo": "TCPC",
+              "Tên đơn vị soạn thảo": "Phòng Tổ chức - Pháp chế"}
     ws = wb["Thông tin"]
     for row in ws.iter_rows(min_row=2):
         if row[0].value in values:
             row[1].value = values.pop(row[0].value)
-    ws.append(["Tên đơn vị soạn thảo", "Phòng Tổ chức - Pháp chế"])
-    signers = wb["Người ký"]
-    signers.append(["QĐ", "", "GIÁM ĐỐC", "GIÁM ĐỐC", "Nông Văn Bình"])
+    for label, value in values.items():
+        ws.append([label, value])
+    wb["Người ký"].append(["KH", "", "GIÁM ĐỐC", "GIÁM ĐỐC", "Hoàng Văn Quân"])
     path = tmp / "so-vhttdl.xlsx"
     wb.save(path)
     return path
@@ -68,7 +67,7 @@ def test_so_header_lines_as_typed_and_prose_from_the_data(rounds):
     assert left[:3] == ["ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", "SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"]
     text = "\n".join(p.text for p in qd.paragraphs)
     assert "Trưởng phòng Tổ chức - Pháp chế, Thủ trưởng các đơn vị có liên quan" in text
-    assert "của Giám đốc Sở Văn hóa, Thể thao và Du lịch)" in text
+    assert "của Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng)" in text
     kh = Document(str(next(p for p in so if p.name == "ke-hoach.docx")))
     assert any("Giao Phòng Tổ chức - Pháp chế chủ trì" in p.text for p in kh.paragraphs)
 

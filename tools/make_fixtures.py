@@ -5,6 +5,15 @@
    Used by ``docgen demo``.  People are invented.
 2. fixtures/vkstc-251.xlsx — 251/KH-VKSTC (seed 004): VKSND tối cao's plan for the QLAHS / "Bình dân học
    vụ số" movement, with its Nơi nhận list, signer, units ranked by tỷ lệ án toàn trình.
+3. fixtures/so-vhttdl-cao-bang.xlsx — a yearly round of Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng (under
+   UBND tỉnh): the Giám đốc Sở decides Tập thể lao động tiên tiến, Chiến sĩ thi đua cơ sở, Lao động tiên tiến and
+   Giấy khen (its Quyết định); Tập thể lao động xuất sắc and Bằng khen của Chủ tịch UBND tỉnh go to the Tờ trình.
+   Award names as clerks write them ("Chiến sỹ thi đua cơ sở", "Bằng khen Chủ tịch UBND tỉnh"), two people named
+   Nguyễn Văn Bình told apart in Biểu quyết, a written vote, the Biên bản signed "TM. HỘI ĐỒNG … / CHỦ TỊCH".
+4. fixtures/xa-hoa-an.xlsx — a yearly round of UBND xã Hòa An (tỉnh Cao Bằng): the Chủ tịch UBND xã decides its
+   four (since 01/7/2025); Bằng khen của Chủ tịch UBND tỉnh goes up, and the Bằng khen của Thủ tướng Chính phủ is
+   proposed to the Chủ tịch UBND tỉnh to propose further up.
+People, numbers and the provincial decision cited are invented.
 """
 from __future__ import annotations
 
@@ -269,9 +278,163 @@ def vkstc_251(path: Path) -> Path:
                                                     "Tỷ lệ công chức đạt cấp độ 5 LuyenAI (%)"]})
 
 
+BK_UBND_TINH = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+TLDTT = "Tập thể lao động tiên tiến"
+GIAY_KHEN = "Giấy khen"
+CAN_CU_TINH = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số "
+    "điều của Luật Thi đua, khen thưởng",
+    "Căn cứ Quyết định số 15/2025/QĐ-UBND ngày 20 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh Cao Bằng ban hành "
+    "Quy chế thi đua, khen thưởng trên địa bàn tỉnh",
+]
+
+
+def _person(i, name, gender, born, position, unit, award, achievements, recruited=date(2012, 9, 1)):
+    return {"STT": i, "Họ và tên": name, "Giới tính": gender, "Ngày sinh": born, "Quê quán": "Cao Bằng",
+            "Trú quán": "Cao Bằng", "Chức vụ": position, "Đơn vị": unit, "Trình độ chuyên môn": "Đại học",
+            "Hình thức đề nghị": award, "Thành tích": achievements, "Kỷ luật": "Không", "Ngày tuyển dụng": recruited}
+
+
+def _group(i, name, award, staff, head, achievements):
+    return {"STT": i, "Tên tập thể": name, "Đơn vị": name, "Hình thức đề nghị": award, "Số biên chế": staff,
+            "Thủ trưởng": head, "Chức năng, nhiệm vụ": f"Thực hiện nhiệm vụ được giao của {name}.",
+            "Thành tích": achievements, "Kỷ luật": "Không"}
+
+
+def so_vhttdl(path: Path) -> Path:
+    info = {
+        "Cơ quan chủ quản": "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG",
+        "Cơ quan ban hành": "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+        "Ký hiệu cơ quan": "SVHTTDL",
+        "Đơn vị soạn thảo": "VP",
+        "Địa danh": "Cao Bằng",
+        "Tên phong trào": "Thi đua thực hiện thắng lợi nhiệm vụ chính trị năm 2025",
+        "Loại khen thưởng": "Hằng năm",
+        "Năm": 2025,
+        "Ngày ban hành": date(2025, 12, 15),
+        "Kính gửi": "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng",
+        "Cấp trình khen": "Ủy ban nhân dân tỉnh Cao Bằng",
+        "Thời gian họp": "08 giờ 00, ngày 10/12/2025",
+        "Địa điểm họp": "Phòng họp Sở Văn hóa, Thể thao và Du lịch",
+        "Thời gian kết thúc": "10 giờ 30",
+        "Tên cơ quan": "Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng",
+    }
+    units = ["Văn phòng Sở", "Phòng Quản lý văn hóa", "Phòng Quản lý thể dục thể thao", "Phòng Quản lý du lịch",
+             "Bảo tàng tỉnh", "Thư viện tỉnh"]
+    collectives = [
+        _group(1, "Phòng Quản lý du lịch", "Tập thể lao động xuất sắc", 8, "Hoàng Thị Lan",
+               "Tham mưu tổ chức thành công Lễ hội Non nước Cao Bằng 2025; lượng khách tăng 18%."),
+        _group(2, "Bảo tàng tỉnh", "Bằng khen Chủ tịch UBND tỉnh", 15, "Nông Văn Hải",
+               "Số hóa 2.400 hiện vật; tổ chức 06 chuyên đề trưng bày."),
+        _group(3, "Thư viện tỉnh", GIAY_KHEN, 12, "Lục Thị Hoa", "Phục vụ 85.000 lượt bạn đọc."),
+        _group(4, "Phòng Quản lý văn hóa", TLDTT, 7, "Đàm Văn Quý", "Hoàn thành 100% nhiệm vụ được giao."),
+    ]
+    individuals = [
+        _person(1, "Bế Thị Thu", "Nữ", date(1980, 4, 2), "Trưởng phòng", "Phòng Quản lý du lịch",
+                "Bằng khen Chủ tịch UBND tỉnh", "Chủ trì xây dựng Đề án phát triển du lịch cộng đồng."),
+        _person(2, "Nguyễn Văn Bình", "Nam", date(1985, 6, 12), "Chuyên viên", "Phòng Quản lý văn hóa",
+                "Chiến sỹ thi đua cơ sở", "Có sáng kiến quản lý di tích được công nhận cấp cơ sở."),
+        _person(3, "Nguyễn Văn Bình", "Nam", date(1991, 1, 30), "Viên chức", "Bảo tàng tỉnh",
+                "Lao động tiên tiến", "Hoàn thành tốt nhiệm vụ số hóa hiện vật."),
+        _person(4, "Lương Thị Mai", "Nữ", date(1988, 9, 9), "Kế toán", "Văn phòng Sở", "Lao động tiên tiến",
+                "Hoàn thành tốt nhiệm vụ được giao."),
+        _person(5, "Triệu Văn Đức", "Nam", date(1979, 3, 3), "Phó Trưởng phòng", "Phòng Quản lý thể dục thể thao",
+                GIAY_KHEN, "Tổ chức Đại hội Thể dục thể thao tỉnh lần thứ IX."),
+    ]
+    votes = [  # council of 7, 6 present; the absent member sent a written vote for Bế Thị Thu
+        ("Phòng Quản lý du lịch", "Tập thể lao động xuất sắc", 6, 0, None, ""),
+        ("Bảo tàng tỉnh", "Bằng khen Chủ tịch UBND tỉnh", 6, 0, None, ""),
+        ("Thư viện tỉnh", GIAY_KHEN, 5, 1, None, ""),
+        ("Phòng Quản lý văn hóa", TLDTT, 6, 0, None, ""),
+        ("Bế Thị Thu", "Bằng khen Chủ tịch UBND tỉnh", 7, 0, 1, ""),
+        ("Nguyễn Văn Bình (Phòng Quản lý văn hóa)", "Chiến sỹ thi đua cơ sở", 6, 0, None, ""),
+        ("Nguyễn Văn Bình", "Lao động tiên tiến", 5, 1, None, "Bảo tàng tỉnh"),
+        ("Lương Thị Mai", "Lao động tiên tiến", 6, 0, None, ""),
+        ("Triệu Văn Đức", GIAY_KHEN, 6, 0, None, ""),
+    ]
+    council = [
+        (1, "Hoàng Văn Quân", "Giám đốc Sở", "Chủ tịch", "Có"),
+        (2, "Ma Thị Hằng", "Phó Giám đốc Sở", "Phó Chủ tịch", "Có"),
+        (3, "Nông Văn Tú", "Phó Giám đốc Sở", "Ủy viên", "Vắng"),
+        (4, "Đinh Thị Nga", "Chánh Văn phòng Sở", "Ủy viên thường trực", "Có"),
+        (5, "Vi Văn Hùng", "Chủ tịch Công đoàn", "Ủy viên", "Có"),
+        (6, "Hà Thị Yến", "Trưởng phòng Quản lý văn hóa", "Ủy viên", "Có"),
+        (7, "Lý Văn Khoa", "Chuyên viên Văn phòng", "Thư ký", "Có"),
+    ]
+    tables = {
+        "Căn cứ": [(i, t) for i, t in enumerate(CAN_CU_TINH, start=1)],
+        "Đơn vị": [(i, u, 8, "Phòng", "") for i, u in enumerate(units, start=1)],
+        "Tập thể": collectives,
+        "Cá nhân": individuals,
+        "Hội đồng": council,
+        "Biểu quyết": votes,
+        "Nơi nhận": [("TTr", "Như trên"), ("TTr", "Ban Thi đua - Khen thưởng tỉnh"), ("QĐ", "Như Điều 3"),
+                     ("QĐ", "Các phòng, đơn vị thuộc Sở"), ("BB", "Thành viên Hội đồng")],
+        "Người ký": [("QĐ", "", "GIÁM ĐỐC", "", "Hoàng Văn Quân"),
+                     ("TTr", "KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ma Thị Hằng"),
+                     ("BB", "TM.", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "CHỦ TỊCH", "Hoàng Văn Quân")],
+    }
+    return write_workbook(path, info, tables)
+
+
+def xa_hoa_an(path: Path) -> Path:
+    info = {
+        "Cơ quan chủ quản": "",
+        "Cơ quan ban hành": "ỦY BAN NHÂN DÂN XÃ HÒA AN",
+        "Ký hiệu cơ quan": "UBND",
+        "Đơn vị soạn thảo": "VP",
+        "Địa danh": "Hòa An",
+        "Tên phong trào": "Thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội năm 2025",
+        "Loại khen thưởng": "Hằng năm",
+        "Năm": 2025,
+        "Ngày ban hành": date(2025, 12, 10),
+        "Thẩm quyền khen thưởng": "Chủ tịch UBND cấp xã",
+        "Kính gửi": "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng",
+        "Cấp trình khen": "Ủy ban nhân dân tỉnh Cao Bằng",
+        "Thời gian họp": "14 giờ 00, ngày 05/12/2025",
+        "Địa điểm họp": "Hội trường Ủy ban nhân dân xã Hòa An",
+        "Thời gian kết thúc": "16 giờ 00",
+    }
+    collectives = [
+        _group(1, "Thôn Nà Lẹng", TLDTT, 0, "Nông Văn Sơn", "Hoàn thành 100% chỉ tiêu kinh tế - xã hội."),
+        _group(2, "Trường Tiểu học Hòa An", BK_UBND_TINH, 28, "Hoàng Thị Minh",
+               "100% học sinh hoàn thành chương trình; 12 giải học sinh giỏi cấp tỉnh."),
+    ]
+    individuals = [
+        _person(1, "Lục Văn Tám", "Nam", date(1982, 5, 5), "Công chức Văn phòng - Thống kê", "Văn phòng",
+                "Lao động tiên tiến", "Hoàn thành tốt nhiệm vụ."),
+        _person(2, "Đàm Thị Phương", "Nữ", date(1987, 8, 8), "Công chức Tư pháp - Hộ tịch", "Văn phòng",
+                "Chiến sĩ thi đua cơ sở", "Sáng kiến số hóa sổ hộ tịch được áp dụng toàn xã."),
+        _person(3, "Bế Văn Công", "Nam", date(1975, 2, 14), "Trưởng thôn", "Thôn Nà Lẹng", GIAY_KHEN,
+                "Vận động nhân dân hiến 3.000 m² đất làm đường."),
+        _person(4, "Hoàng Thị Minh", "Nữ", date(1978, 11, 1), "Hiệu trưởng", "Trường Tiểu học Hòa An",
+                "Bằng khen của Thủ tướng Chính phủ", "05 năm liền đạt danh hiệu Chiến sĩ thi đua cơ sở."),
+    ]
+    council = [(1, "Nông Văn Đạt", "Chủ tịch UBND xã", "Chủ tịch", "Có"),
+               (2, "Lý Thị Hạnh", "Phó Chủ tịch UBND xã", "Phó Chủ tịch", "Có"),
+               (3, "Hà Văn Lợi", "Chủ tịch Ủy ban MTTQ xã", "Ủy viên", "Có"),
+               (4, "Ma Thị Thơm", "Công chức Văn hóa - Xã hội", "Ủy viên", "Có"),
+               (5, "Vi Văn Hòa", "Công chức Văn phòng - Thống kê", "Thư ký", "Có")]
+    votes = [(c["Tên tập thể"], c["Hình thức đề nghị"], 5, 0) for c in collectives]
+    votes += [(p["Họ và tên"], p["Hình thức đề nghị"], 5, 0) for p in individuals]
+    tables = {
+        "Căn cứ": [(i, t) for i, t in enumerate(CAN_CU_TINH, start=1)],
+        "Tập thể": collectives,
+        "Cá nhân": individuals,
+        "Hội đồng": council,
+        "Biểu quyết": votes,
+        "Nơi nhận": [("TTr", "Như trên"), ("TTr", "Ban Thi đua - Khen thưởng tỉnh"), ("QĐ", "Như Điều 3")],
+        "Người ký": [("QĐ", "", "CHỦ TỊCH", "", "Nông Văn Đạt"),
+                     ("TTr", "TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nông Văn Đạt")],
+    }
+    return write_workbook(path, info, tables)
+
+
 def main() -> None:
     out = ROOT / "fixtures"
-    for p in (cao_bang(out / "vksnd-cao-bang.xlsx"), vkstc_251(out / "vkstc-251.xlsx")):
+    for p in (cao_bang(out / "vksnd-cao-bang.xlsx"), vkstc_251(out / "vkstc-251.xlsx"),
+              so_vhttdl(out / "so-vhttdl-cao-bang.xlsx"), xa_hoa_an(out / "xa-hoa-an.xlsx")):
         print(f"wrote {p.relative_to(ROOT)}")
 
 

@@ -324,8 +324,8 @@ def ke_hoach() -> Path:
 def to_trinh() -> Path:
     doc = new_document("Tờ trình đề nghị khen thưởng – {{ ten_phong_trao }}")
     header(doc)
-    title(doc, "TỜ TRÌNH", ["Về việc đề nghị {% if nhieu_hinh_thuc %}khen thưởng{% else %}tặng "
-                           "{{ hinh_thuc_chung }}{% endif %} cho tập thể, cá nhân có thành tích xuất sắc trong "
+    title(doc, "TỜ TRÌNH", ["Về việc đề nghị {% if nhieu_hinh_thuc %}khen thưởng{% else %}"
+                           "{{ noi_dung_trich_yeu }}{% endif %} cho tập thể, cá nhân có thành tích xuất sắc trong "
                            "{{ phong_trao }}"])
     kinh_gui(doc)
     can_cu(doc, "can_cu_tiep")
@@ -335,7 +335,7 @@ def to_trinh() -> Path:
     tag(doc, "{%p endif %}")
     para(doc, "Trên cơ sở kết quả thực hiện phong trào thi đua và đề nghị của Hội đồng Thi đua - Khen thưởng "
               "{{ co_quan_ten }}{% if ngay_hop %} tại cuộc họp {{ ngay_hop }}{% endif %}, {{ co_quan_ten }} kính "
-              "trình {{ kinh_trinh }} xem xét, tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} đã có thành "
+              "trình {{ kinh_trinh }} xem xét, {{ noi_dung_de_nghi }} cho {{ tong_de_nghi_chu }} đã có thành "
               "tích xuất sắc trong {{ phong_trao }}, cụ thể:")
     tag(doc, "{%p for nhom in danh_sach %}")
     para(doc, "- {{ nhom.hinh_thuc }}: {{ nhom.so_luong_chu }}{% if loop.last %}.{% else %};{% endif %}")
@@ -387,17 +387,21 @@ def bien_ban() -> Path:
                ["{{ kq.stt }}", "{{ kq.ten }}", "{{ kq.hinh_thuc }}", "{{ kq.dong_y }}", "{{ kq.khong_dong_y }}",
                 "{{ kq.ty_le }}", "{{ kq.ket_qua }}"],
                loop="kq in ket_qua")
+    tag(doc, "{%p if phieu_van_ban %}")
+    para(doc, "Số phiếu trên gồm cả phiếu của thành viên vắng mặt gửi bằng văn bản: {{ phieu_van_ban }}.")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for ng in nguong_bieu_quyet %}")
     para(doc, "{% if loop.first %}Ngưỡng đạt: {% endif %}{{ ng.hinh_thuc }}: {{ ng.nguong }} tổng số thành viên "
               "Hội đồng đồng ý{% if loop.last %}.{% else %};{% endif %}").paragraph_format.space_before = Pt(6)
     tag(doc, "{%p endfor %}")
     para(doc, "II. KẾT LUẬN", "Muc").paragraph_format.space_before = Pt(6)
-    tag(doc, "{%p if de_nghi %}")
-    para(doc, "Hội đồng Thi đua - Khen thưởng {{ co_quan_ten }} thống nhất đề nghị {{ kinh_trinh }} xem xét, "
-              "tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} (có danh sách kèm theo), gồm:")
-    tag(doc, "{%p for dn in de_nghi %}")
+    tag(doc, "{%p if ket_luan %}")
+    tag(doc, "{%p for kl in ket_luan %}")
+    para(doc, "{{ kl.cau }}")
+    tag(doc, "{%p for dn in kl.de_nghi %}")
     para(doc, "- {{ dn.ten_day_du }}{% if dn.ty_le %}: {{ dn.ty_le }} thành viên Hội đồng đồng ý{% endif %}"
               "{% if loop.last %}.{% else %};{% endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "Không có tập thể, cá nhân nào đạt tỷ lệ biểu quyết theo quy định để đề nghị khen thưởng.")
@@ -421,8 +425,7 @@ def bien_ban() -> Path:
     cell_para(left, "{%p for muc in noi_nhan %}", "Noi nhan muc")
     cell_para(left, "{{ muc }}", "Noi nhan muc")
     cell_para(left, "{%p endfor %}", "Noi nhan muc")
-    cell_para(right, "CHỦ TỌA", "Chuc vu ky")
-    name_lines(right, "chu_tri.ho_ten")
+    signer_block(right, "ky_chu_toa")
     keep_together(t)
     return finish(doc, "bien-ban-hop.docx")
 
@@ -537,13 +540,13 @@ def quyet_dinh() -> Path:
     doc = new_document("Quyết định khen thưởng – {{ ten_phong_trao }}")
     header(doc)
     title(doc, "QUYẾT ĐỊNH", ["Về việc {% if nhieu_hinh_thuc %}khen thưởng tập thể, cá nhân có thành tích xuất "
-                             "sắc trong {{ phong_trao }}{% else %}tặng {{ hinh_thuc_chung }}{% endif %}"])
+                             "sắc trong {{ phong_trao }}{% else %}{{ noi_dung_trich_yeu }}{% endif %}"])
     para(doc, "{{ tham_quyen }}", "Ten loai").paragraph_format.space_after = Pt(12)
     can_cu(doc, "can_cu_tiep")
     para(doc, "Xét đề nghị của {{ de_nghi_cua }}.", "Can cu")
     para(doc, "QUYẾT ĐỊNH:", "Ten loai").paragraph_format.space_after = Pt(12)
     para(doc, style="Normal", runs=[("Điều 1. ", {"bold": True}),
-                                    ("Tặng {{ hinh_thuc_chung }} cho {{ tong_de_nghi_chu }} đã có thành tích xuất "
+                                    ("{{ noi_dung_quyet_dinh }} cho {{ tong_de_nghi_chu }} đã có thành tích xuất "
                                      "sắc trong {{ phong_trao }} (có danh sách kèm theo).",
                                      {})])
     tag(doc, "{%p if muc_thuong %}")

@@ -314,6 +314,14 @@ def _agency_candidates(header: Header) -> list[Line]:
             and (so is not None or is_upper(ln.text))]
 
 
+def _continues(prev: Line, line: Line) -> bool:
+    """``line`` goes on with the name on ``prev``: a locality or "TỐI CAO", a name broken before "VÀ" or after
+    a comma ("SỞ VĂN HÓA, THỂ THAO / VÀ DU LỊCH")."""
+    folded = fold(line.text)
+    return (folded.startswith(_CONTINUATION) or folded.startswith(("va ", "& "))
+            or prev.text.rstrip().endswith((",", "-", "–")))
+
+
 def _agency_lines(header: Header) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     """(cơ quan chủ quản lines, issuing agency lines).
 
@@ -340,7 +348,7 @@ def _agency_lines(header: Header) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
             split.append(g)
     merged: list[list[Line]] = []
     for g in split:
-        if merged and fold(g[0].text).startswith(_CONTINUATION) and all_bold(g[0]) == all_bold(merged[-1][-1]):
+        if merged and _continues(merged[-1][-1], g[0]) and all_bold(g[0]) == all_bold(merged[-1][-1]):
             merged[-1].extend(g)
         else:
             merged.append(g)

@@ -200,13 +200,15 @@ def expected_of(docx: Path) -> Expected:
     for tbl in tables[1:]:
         borders = tbl.find(f"{_W}tblPr/{_W}tblBorders/{_W}top")
         bordered = borders is not None and borders.get(_W + "val") not in ("nil", "none")
-        for tr in tbl.findall(_W + "tr"):
+        rows = tbl.findall(_W + "tr")
+        for i, tr in enumerate(rows):
             tcs = tr.findall(_W + "tc")
             if bordered:
                 for tc in tcs:
                     for p in tc.iter(_W + "p"):
                         exp.cell_words |= {w for w in _ptext(p).split() if len(w) >= 2}
-                if len(tcs) == 1 and tr.find(f"{_W}trPr/{_W}tblHeader") is None:
+                # a one-cell row heads the rows below it ("V. LAO ĐỘNG TIÊN TIẾN"); the last row ("Chưa có") heads nothing
+                if len(tcs) == 1 and i + 1 < len(rows) and tr.find(f"{_W}trPr/{_W}tblHeader") is None:
                     text = _ptext(tcs[0])
                     if text and not text.startswith("Tổng cộng"):
                         exp.headings.append(text)

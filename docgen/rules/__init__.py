@@ -7,7 +7,9 @@ Public API:
 * :func:`award_names`, :func:`find_award` — the award catalogue (dropdowns, matching names);
 * :func:`legal_bases_in_force`, :func:`find_legal_texts` — căn cứ pháp lý and their validity;
 * :data:`PRESETS`, :func:`preset_names`, :func:`find_preset` — the quota presets;
-* :data:`SETTINGS`, :func:`resolve` — the keys of the optional "Quy tắc" sheet and their interpretation.
+* :data:`SETTINGS`, :func:`resolve` — the keys of the optional "Quy tắc" sheet and their interpretation;
+* :func:`competence` — thẩm quyền: which authority decides which award (``tham_quyen.toml``), used to route each
+  proposed candidate to the agency's own Quyết định or to the Tờ trình upward.
 
 How a clerk edits the rules: ``docs/quy-tac.md``.
 """
@@ -28,14 +30,15 @@ from .catalog import (
     legal_bases_in_force,
     reload,
 )
+from .competence import Authority, Competence, competence
 from .evaluator import evaluate
 from .money import NoBaseSalary, NoPrizeCoefficient, base_salary, prize_coefficient, prize_money
 from .settings import RuleSet, SettingSpec, find_preset, find_setting, preset_names, resolve, settings as _settings
 
 __all__ = [
-    "OVERRIDE_ENV", "PRESETS", "SETTINGS", "Award", "Cap", "LegalText", "NoBaseSalary",
+    "OVERRIDE_ENV", "PRESETS", "SETTINGS", "Authority", "Award", "Cap", "Competence", "LegalText", "NoBaseSalary",
     "NoPrizeCoefficient", "Preset", "RuleSet", "RulesDataError", "RulesError", "SettingSpec", "award_names",
-    "base_salary", "catalog", "evaluate", "find_award", "find_legal_texts", "find_preset", "find_setting",
+    "base_salary", "catalog", "competence", "evaluate", "find_award", "find_legal_texts", "find_preset", "find_setting",
     "legal_bases_in_force", "preset_names", "prize_coefficient", "prize_money", "reload", "resolve",
 ]
 

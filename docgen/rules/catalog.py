@@ -60,15 +60,17 @@ _ABBREVIATIONS = {
     "ttg": "thu tuong",
 }
 _FILLER_WORDS = {"cua"}
+# "sỹ" / "sĩ", "kỹ" / "kĩ", "lý" / "lí": a final "y" after consonants is written "i" as often (folded alike).
+_FINAL_Y = re.compile(r"^([bcdghklmnpqrstvx]+)y$")
 _LEADING_WORDS = (("danh", "hieu"), ("hinh", "thuc"), ("tang",))
 
 
 def name_key(text: str | None) -> tuple[str, ...]:
-    """Words of a name for matching: no case, diacritics, punctuation or "của"; abbreviations expanded;
-    a leading "Danh hiệu" / "Hình thức" / "Tặng" dropped."""
+    """Words of a name for matching: no case, diacritics, punctuation or "của"; abbreviations expanded; "sỹ"
+    read as "sĩ" (any final "y" after consonants as "i"); a leading "Danh hiệu" / "Hình thức" / "Tặng" dropped."""
     words: list[str] = []
     for word in re.sub(r"[^0-9a-z]+", " ", fold(text)).split():
-        words.extend(_ABBREVIATIONS.get(word, word).split())
+        words.extend(_FINAL_Y.sub(r"\1i", w) for w in _ABBREVIATIONS.get(word, word).split())
     words = [w for w in words if w not in _FILLER_WORDS]
     for lead in _LEADING_WORDS:
         if tuple(words[: len(lead)]) == lead and len(words) > len(lead):
@@ -724,6 +726,22 @@ def find_award(name: str | None) -> Award | None:
     """The catalogue entry for ``name``, ignoring case, diacritics, punctuation and spacing, accepting aliases
     and abbreviations (CSTĐ, LĐTT, UBND, VKSND...) and longer names that start with a known one."""
     return catalog().find_award(name)
+
+
+def suggest_awards(name: str | None, n: int = 3) -> list[str]:
+    """The canonical names nearest to an award name that matches nothing (for "Có phải là: …?")."""
+    import difflib
+
+    key = " ".join(name_key(name))
+    labels: dict[str, str] = {}
+    for award in catalog().awards:
+        for label in (award.name, *award.aliases):
+            labels.setdefault(" ".join(name_key(label)), award.name)
+    out: list[str] = []
+    for close in difflib.get_close_matches(key, list(labels), n=10, cutoff=0.5):
+        if labels[close] not in out:
+            out.append(labels[close])
+    return out[:n]
 
 
 def legal_bases_in_force(on: date, scope: str | Iterable[str] = ("chung",)) -> list[LegalText]:

@@ -68,6 +68,15 @@ def quoted(names: Iterable[str]) -> str:
     return " hoặc ".join(f'"{n}"' for n in names)
 
 
+def printed_award(text: str, award: Award | None) -> str:
+    """How the documents name an award: the catalogue name when ``text`` is only another spelling of it
+    ("Chiến sỹ thi đua cơ sở", "CSTĐ cơ sở"), else ``text`` as written (a longer, more precise name such as
+    "Giấy khen của Viện trưởng VKSND tỉnh Cao Bằng", or a name the catalogue does not know)."""
+    if award is not None and name_key(text) == name_key(award.name):
+        return award.name
+    return text
+
+
 @dataclass
 class Entry:
     """A candidate being evaluated."""
@@ -101,6 +110,7 @@ class Round:
         self.rules, self.problems = resolve(campaign)
         self.cat = catalog()
         self._awards_by_text: dict[str, Award | None] = {}
+        self.ambiguous_names: set[str] = set()     # folded names whose vote rows fit several candidates
         self.entries = [self._entry(c) for c in campaign.candidates]
         self.unit_by_key: dict[tuple[str, ...], Unit] = {}
         for u in campaign.units:
@@ -121,7 +131,8 @@ class Round:
 
     def _entry(self, candidate: Candidate) -> Entry:
         award = self.award_of(candidate.award)
-        status = CandidateStatus(candidate, award_category=award.category if award else "")
+        status = CandidateStatus(candidate, award_category=award.category if award else "",
+                                 award_name=printed_award(candidate.award, award))
         if isinstance(candidate, Collective):
             return Entry(status, award, COLLECTIVES, "Tên tập thể", "tap_the")
         return Entry(status, award, INDIVIDUALS, "Họ và tên", "ca_nhan")

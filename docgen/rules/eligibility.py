@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from ..errors import Severity
 from ..model import Collective, Individual
+from ..text import fold
 from ..vietnamese import short_date
-from .catalog import SUBJECT_LABELS, name_key
-from .context import AWARD_COLUMN, DISCIPLINE_COLUMN, UNIT_COLUMN, UNITS, Round, candidate_docs
+from .catalog import SUBJECT_LABELS, name_key, suggest_awards
+from .context import AWARD_COLUMN, DISCIPLINE_COLUMN, UNIT_COLUMN, UNITS, Entry, Round, candidate_docs, quoted
 
 
 def _add_months(d: date, months: int) -> date:
@@ -18,17 +19,36 @@ def _add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def _unknown_award(r: Round, e: Entry) -> None:
+    """A name matching nothing blocks: its vote threshold, competence and prize money would all be guesses."""
+    c = e.candidate
+    near = suggest_awards(c.award)
+    hint = f" Có phải là: {quoted(near)}?" if near else ""
+    e.refuse(f'"{c.award}" không có trong danh mục khen thưởng')
+    r.add(candidate_docs(), f'"{c.award}" không có trong danh mục danh hiệu thi đua, hình thức khen thưởng.{hint} '
+          "Chọn trong danh sách hoặc sửa chính tả.", Severity.ERROR, e.sheet, c.row, AWARD_COLUMN,
+          "hinh-thuc-khong-ro")
+
+
 def check_awards(r: Round) -> None:
-    """Each award written is in the catalogue and may be given to that kind of subject."""
+    """Each award written is in the catalogue and may be given to that kind of subject; another spelling of a
+    catalogue name is noted once (the documents print the catalogue name)."""
+    noted: set[str] = set()
     for e in r.entries:
         c = e.candidate
         if not c.award:
             continue
         if e.award is None:
-            r.add(candidate_docs(), f'"{c.award}" không có trong danh mục danh hiệu thi đua, hình thức khen '
-                  "thưởng; chọn trong danh sách hoặc kiểm tra chính tả.", Severity.WARNING, e.sheet, c.row,
-                  AWARD_COLUMN, "hinh-thuc-khong-ro")
-        elif not e.award.allows(e.subject):
+            _unknown_award(r, e)
+            continue
+        if fold(c.award) != fold(e.award.name) and fold(c.award) not in noted:
+            noted.add(fold(c.award))
+            printed = e.status.award_label
+            shown = (f'; văn bản ghi "{printed}"' if printed == e.award.name else
+                     f'; văn bản ghi như ở ô này')
+            r.add(candidate_docs(), f'"{c.award}" được hiểu là "{e.award.name}" trong danh mục khen thưởng{shown}.',
+                  Severity.INFO, e.sheet, c.row, AWARD_COLUMN, "hinh-thuc-cach-viet-khac")
+        if not e.award.allows(e.subject):
             allowed = ", ".join(SUBJECT_LABELS[s] for s in e.award.subjects)
             e.refuse(f'"{e.award.name}" không dùng để khen thưởng {SUBJECT_LABELS[e.subject]}')
             r.add(candidate_docs(), f'"{e.award.name}" là {e.award.category_label} dành cho {allowed}, không '

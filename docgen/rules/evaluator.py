@@ -1,4 +1,4 @@
-"""Apply the thi đua rules to a campaign: eligibility, duplicates, council votes, quotas, prize money, unit
+"""Apply the thi đua rules to a campaign: eligibility, duplicates, council votes, thẩm quyền (routing), quotas, prize money, unit
 ranking, deadlines and căn cứ.  The result is an :class:`~docgen.evaluation.Evaluation`.
 
 Each group of rules is a module of its own; each runs only for the documents that need
@@ -18,6 +18,7 @@ from .eligibility import check_awards, check_collective_members, check_eligibili
 from .prizes import compute_prizes
 from .quotas import check_caps
 from .ranking import rank_units
+from .routing import route
 from .votes import check_votes
 
 
@@ -39,6 +40,7 @@ def evaluate(campaign: Campaign, *, documents: set[str] | None = None, today: da
     check_duplicates(r)
     check_units(r)
     check_votes(r, ev)
+    route(r, ev)
     check_caps(r)
     compute_prizes(r)
     rank_units(r, ev)

@@ -91,7 +91,8 @@ def check_bb_sides(ctx: Context) -> None:
             folded = fold(ln.text)
             if folded.startswith("thu ky") and thu_ky is None:
                 thu_ky = (signer.column.column, ln)
-            if folded.startswith(("chu toa", "chu tri")) and chu_toa is None:
+            # the chair signs as CHỦ TỌA, or for the council: "TM. HỘI ĐỒNG … / CHỦ TỊCH"
+            if folded.startswith(("chu toa", "chu tri", "tm. hoi dong", "tm hoi dong")) and chu_toa is None:
                 chu_toa = (signer.column.column, ln)
     if thu_ky is None or chu_toa is None:
         missing = " và ".join(n for n, v in (("THƯ KÝ", thu_ky), ("CHỦ TỌA (CHỦ TRÌ)", chu_toa)) if v is None)
