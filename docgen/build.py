@@ -15,6 +15,7 @@ from .check import check
 from .errors import Report, TemplateError, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
+from .progress import PDF, RENDER, WRITE, ProgressCallback, emit
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -83,9 +84,11 @@ def validate(workbook: str | Path, *, documents: set[str] | None = None,
 
 def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[str] | None = None,
           force: bool = False, templates_dir: str | Path | None = None, today: date | None = None,
-          pdf: bool = False) -> BuildResult:
+          pdf: bool = False, progress: ProgressCallback | None = None) -> BuildResult:
     """Build every document of the campaign.  Raises :class:`ValidationFailed` (nothing written) when
-    the workbook has blocking errors, :class:`TemplateError` when a template is broken."""
+    the workbook has blocking errors, :class:`TemplateError` when a template is broken.  ``progress`` is
+    called with a :class:`docgen.progress.ProgressEvent` per rendered document, per written file and
+    around the PDF export."""
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
@@ -100,9 +103,10 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
     jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
     rendered: dict[str, bytes] = {}
-    for job in jobs:
+    for number, job in enumerate(jobs, start=1):
         template = find_template(job.template, templates_dir=templates_dir, workbook=workbook)
         rendered[job.output] = render.render(template, job.context)
+        emit(progress, RENDER, number, len(jobs), job.title)
 
     extra_files: dict[str, bytes] = {}
     if documents & {"to-trinh", "quyet-dinh", "bien-ban"} and campaign.candidates:
@@ -117,10 +121,16 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
         planned.append(PurePosixPath("pdf", PRINT_FILE))
     write.check_can_write(outdir, planned, force)
     write.clean_stale_temporaries(outdir)
-    files = write.write_files(outdir, payload)
+    files = []
+    for number, (rel, data) in enumerate(payload.items(), start=1):
+        files += write.write_files(outdir, {rel: data})
+        emit(progress, WRITE, number, len(payload), str(rel))
     result = BuildResult(outdir, report, evaluation, documents, files)
     if pdf:
-        result.pdfs = write.convert_to_pdf([f for f in files if f.suffix == ".docx"], outdir / "pdf")
+        docx = [f for f in files if f.suffix == ".docx"]
+        emit(progress, PDF, 0, len(docx), "")
+        result.pdfs = write.convert_to_pdf(docx, outdir / "pdf")
+        emit(progress, PDF, len(docx), len(docx), "")
         printable = print_order(jobs, dict(zip(rendered, files)), result.pdfs)
         if printable:
             result.print_file = write.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)
