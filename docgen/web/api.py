@@ -75,6 +75,7 @@ async def build(request: Request) -> Response:
         while not job.finished.is_set():
             await asyncio.sleep(0.05)
         if job.status != "xong":
+            shutil.rmtree(folder, ignore_errors=True)
             problems = job.problems or [unreadable_problem(job.message)]
             return JSONResponse({"ok": False, "error": job.message, "problems": problems}, status_code=422)
         target = await anyio.to_thread.run_sync(zip_folder, folder / "van-ban", folder / "van-ban.zip")

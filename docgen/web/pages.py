@@ -99,6 +99,8 @@ async def documents(request: Request) -> Response:
     current = st.uploads.get(request.cookies.get(UPLOAD_COOKIE))
     job = st.jobs.get(request.query_params.get("job", ""))
     record = st.history.get(request.query_params.get("ban", ""))
+    if record is None and job is not None and job.status == "xong" and job.build_id:
+        record = st.history.get(job.build_id)
     return page(request, "van_ban.html", active="van-ban", validation=current.checked if current else None,
                 kinds=kinds.kinds(), job=job, record=record, can_pdf=find_soffice() is not None,
                 can_preview=pdftoppm() is not None, custom=sorted(st.custom.present()))

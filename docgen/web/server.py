@@ -78,10 +78,9 @@ def serve(host: str, port: int | None, *, open_browser: bool, data_dir: Path, ma
     if open_browser:
         threading.Timer(0.8, _open, args=(url,)).start()
     try:
-        server.run(sockets=[sock])
+        server.run(sockets=[sock])      # Ctrl+C ends as KeyboardInterrupt, which the CLI reports in Vietnamese
     finally:
         sock.close()
-    echo("Đã dừng docgen.")
 
 
 def _open(url: str) -> None:

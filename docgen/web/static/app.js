@@ -27,8 +27,8 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   document.querySelectorAll("label.drop input[type=file]").forEach(function (input) {
     input.addEventListener("change", function () {
-      var span = input.parentElement.querySelector("span");
-      if (span && input.files.length) { span.textContent = input.files[0].name; }
+      var chosen = input.parentElement.querySelector(".chosen");
+      if (chosen) { chosen.textContent = input.files.length ? input.files[0].name : "Chưa chọn tệp"; }
     });
   });
   var box = document.getElementById("tien-do");
