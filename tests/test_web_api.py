@@ -254,3 +254,27 @@ def test_shortcut_on_the_desktop(tmp_path):
     assert "Type=Application" in text and f"Exec={sys.executable} -m docgen serve" in text
     assert "Terminal=true" in text and str(shortcut) in r.stdout
     assert shortcut.stat().st_mode & 0o111
+
+
+def test_page_build_reports_progress_as_server_sent_events(client):
+    import json
+
+    token = client.get("/").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    assert client.post("/tai-len", files=_upload(demo_workbook()), data={"csrf": token}).status_code == 303
+    r = client.post("/van-ban/tao", data={"csrf": token, "van_ban": ["ke-hoach", "bao-cao"]})
+    assert r.status_code == 303 and r.headers["location"].startswith("/van-ban?job=")
+    job_id = r.headers["location"].split("=", 1)[1]
+    events = []
+    with client.stream("GET", f"/api/jobs/{job_id}/events") as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        for line in stream.iter_lines():
+            if line.startswith("data: "):
+                events.append(json.loads(line[6:]))
+    assert events[-1]["status"] == "xong" and events[-1]["percent"] == 100 and events[-1]["build_id"]
+    percents = [e["percent"] for e in events]
+    assert percents == sorted(percents)
+    assert {e["stage_label"] for e in events} <= {"Đang chờ đến lượt", "Đang kiểm tra bảng tính", "Đang soạn văn bản",
+                                                   "Đang ghi tệp", "Đang đóng gói tệp ZIP", "Đã xong"}
+    page = client.get(f"/van-ban?job={job_id}").text
+    assert "Đã tạo 12 văn bản" in page and "Tải tất cả (ZIP)" in page
+    assert client.get(f"/lich-su/{events[-1]['build_id']}/zip").headers["content-type"] == "application/zip"
