@@ -102,7 +102,8 @@ def test_build_preview_and_download_the_whole_ho_so(page, tmp_path):
         assert "chưa cài LibreOffice" in page.inner_text("#form-tao")
     page.click("#form-tao button[type=submit]")
     if HAS_PDF:                                              # LibreOffice takes seconds: the bar is seen moving
-        page.wait_for_selector("#tien-do progress")
+        seen = _follow_progress(page)
+        assert max(seen) >= 45 and max(seen) > min(seen), seen
     page.wait_for_selector("#ket-qua", timeout=120_000)
     assert "Đã tạo 14 văn bản" in page.inner_text("#ket-qua h2")
     titles = page.eval_on_selector_all(".doc-info strong", "els => els.map(e => e.innerText)")
@@ -119,6 +120,23 @@ def test_build_preview_and_download_the_whole_ho_so(page, tmp_path):
     info.value.save_as(archive)
     assert info.value.suggested_filename.startswith("van-ban-vksnd-cao-bang-")
     _check_archive(archive, tmp_path / "ra", with_pdf=HAS_PDF)
+
+
+def _follow_progress(page, timeout: float = 120) -> list[float]:
+    """The values the progress bar shows while the page stays open (updated by server-sent events)."""
+    import time
+
+    seen: list[float] = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and page.locator("#ket-qua").count() == 0:
+        try:
+            bar = page.locator("#thanh-tien-do")
+            if bar.count():
+                seen.append(float(bar.evaluate("el => el.value", timeout=1000)))
+        except sync_api.Error:               # the page navigated to the results meanwhile
+            pass
+        time.sleep(0.1)
+    return seen
 
 
 def _check_archive(archive: Path, folder: Path, with_pdf: bool) -> None:

@@ -53,6 +53,7 @@ def main() -> list[Path]:
                 page.click("text=Sang bước 3: Tạo văn bản")
                 page.click("#form-tao button[type=submit]")
                 page.wait_for_selector("#tien-do")
+                _wait_for_progress(page, 45)                  # the PDF export: half-way
                 shot("tien-do")
                 page.wait_for_selector("#ket-qua", timeout=120_000)
                 page.wait_for_load_state("networkidle")
@@ -71,6 +72,18 @@ def main() -> list[Path]:
     for path in shots:
         print(path.relative_to(ROOT))
     return shots
+
+
+def _wait_for_progress(page, percent: int, timeout: float = 120) -> None:
+    """Poll the progress bar (the page's Content-Security-Policy forbids evaluated predicates)."""
+    import time
+
+    end = time.monotonic() + timeout
+    bar = page.locator("#thanh-tien-do")
+    while time.monotonic() < end:
+        if bar.count() == 0 or float(bar.evaluate("el => el.value")) >= percent:
+            return
+        time.sleep(0.1)
 
 
 if __name__ == "__main__":
