@@ -109,6 +109,9 @@ def test_build_preview_and_download_the_whole_ho_so(page, tmp_path):
     titles = page.eval_on_selector_all(".doc-info strong", "els => els.map(e => e.innerText)")
     assert titles[0].startswith("Kế hoạch") and sum(t.startswith("Báo cáo thành tích") for t in titles) == 11
     if HAS_PDF:
+        for image in page.locator(".thumb img").all():       # lazily loaded: bring each into view
+            image.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
         widths = page.eval_on_selector_all(".thumb img", "imgs => imgs.map(i => i.complete && i.naturalWidth)")
         assert len(widths) == 14 and all(w and w > 300 for w in widths)
         with page.expect_download() as info:
