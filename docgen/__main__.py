@@ -11,6 +11,14 @@ import sys
 from .signals import Stopped, handler as _handler, stopped_message  # noqa: F401  (light: no heavy import)
 
 
+def _finished() -> None:
+    """The work is over (its files committed or not): a signal from now on changes nothing, so it is ignored.
+    Without this, a signal during interpreter shutdown — when Python has already put the default handlers
+    back — would kill the process with no message."""
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_IGN)
+
+
 def main() -> None:
     signal.signal(signal.SIGINT, _handler)
     signal.signal(signal.SIGTERM, _handler)
@@ -18,7 +26,10 @@ def main() -> None:
         try:
             from .cli import main as cli_main
 
-            cli_main()
+            try:
+                cli_main()
+            finally:
+                _finished()
         except KeyboardInterrupt:          # raised before our handler was set, or by code that re-raises it
             raise Stopped(signal.SIGINT) from None
     except Stopped as exc:

@@ -21,6 +21,7 @@ from .validation import check
 from .errors import Report, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
+from .progress import PDF, RENDER, WRITE, ProgressCallback, emit
 
 @dataclass
 class BuildResult:
@@ -49,9 +50,11 @@ def validate(workbook: str | Path, *, documents: set[str] | None = None,
 
 def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[str] | None = None,
           force: bool = False, templates_dir: str | Path | None = None, today: date | None = None,
-          pdf: bool = False) -> BuildResult:
+          pdf: bool = False, progress: ProgressCallback | None = None) -> BuildResult:
     """Build every document of the campaign.  Raises :class:`ValidationFailed` (nothing written) when
-    the workbook has blocking errors, :class:`TemplateError` when a template is broken."""
+    the workbook has blocking errors, :class:`TemplateError` when a template is broken.  ``progress`` is
+    called with a :class:`docgen.progress.ProgressEvent` per rendered document, per written file and
+    around the PDF export."""
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
@@ -84,14 +87,17 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
         refuse_broken_templates(jobs, templates, originals)   # the lint of docgen templates lint, before writing
         with write.StagedOutput(outdir, planned, force) as out:
-            _render_into(out, jobs, docx_rel, templates)
-            for rel, name in zip(extra_rel, extras):
+            _render_into(out, jobs, docx_rel, templates, progress, len(relpaths))
+            for number, (rel, name) in enumerate(zip(extra_rel, extras), start=len(jobs) + 1):
                 if name == "danh-sach.xlsx":
                     out.add(rel, danh_sach_xlsx(campaign, evaluation))
                 else:            # last: it carries the template notes found while rendering
                     out.add(rel, kiem_tra_text(campaign, report, evaluation).encode("utf-8"))
+                emit(progress, WRITE, number, len(relpaths), str(rel))
             if pdf:
+                emit(progress, PDF, 0, len(docx_rel), "")
                 _stage_pdfs(out, result, jobs, docx_rel)
+                emit(progress, PDF, len(docx_rel), len(docx_rel), "")
             else:
                 result.removed = _stale_pdfs(out, outdir, docx_rel)
             out.commit()
@@ -118,13 +124,17 @@ def _checked_templates(originals: dict[str, Path], report: Report, tmp: Path) ->
     return checked
 
 
-def _render_into(out: "write.StagedOutput", jobs, relpaths, templates: dict[str, Path]) -> None:
-    """Render every job in a limited worker process (:mod:`docgen.limits`) and stage it, one at a time."""
+def _render_into(out: "write.StagedOutput", jobs, relpaths, templates: dict[str, Path],
+                 progress: ProgressCallback | None = None, total: int = 0) -> None:
+    """Render every job in a limited worker process (:mod:`docgen.limits`) and stage it, one at a time
+    (``total``: the files of the build, for the progress of writing)."""
     from .limits import RenderWorker
 
     with RenderWorker() as worker:
-        for job, rel in zip(jobs, relpaths):
+        for number, (job, rel) in enumerate(zip(jobs, relpaths), start=1):
             out.add(rel, worker.render(templates[job.template], job.context))
+            emit(progress, RENDER, number, len(jobs), job.title)
+            emit(progress, WRITE, number, total, str(rel))
 
 
 def _stage_pdfs(out: "write.StagedOutput", result: BuildResult, jobs, docx_rel) -> None:

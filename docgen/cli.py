@@ -138,6 +138,33 @@ def demo(outdir: Path, force: bool, pdf: bool) -> None:
     _print_result(result)
 
 
+@cli.command(help="Mở ứng dụng docgen trên trình duyệt (tiếng Việt): tải bảng tính trống, tải lên bảng tính đã điền, "
+                  "xem lỗi, tạo, xem trước và tải về văn bản. Mặc định chỉ mở trên máy này (127.0.0.1).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ nghe. Địa chỉ khác 127.0.0.1 cho máy khác truy cập được; khi đó cần mã truy cập in ra.")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Cổng (mặc định 8000, bận thì lấy cổng trống kế tiếp; 0 = cổng trống bất kỳ).")
+@click.option("--no-browser", is_flag=True, help="Không tự mở trình duyệt.")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
+              help="Thư mục lưu lịch sử và mẫu riêng (mặc định: thư mục dữ liệu của người dùng).")
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=50, show_default=True,
+              help="Dung lượng tối đa một tệp tải lên (MB).")
+@click.option("--shortcut", is_flag=True, help="Tạo biểu tượng docgen trên màn hình nền (bấm vào là mở ứng dụng) rồi thoát.")
+@friendly
+def serve(host: str, port: int | None, no_browser: bool, data_dir: Path | None, max_upload_mb: int,
+          shortcut: bool) -> None:
+    if shortcut:
+        from .web.shortcut import make_shortcut
+
+        click.echo(f"Đã tạo biểu tượng: {make_shortcut()}\nBấm đúp vào biểu tượng để mở docgen trên trình duyệt.")
+        return
+    from .web.server import serve as run
+    from .web.store import default_data_dir
+
+    run(host, port, open_browser=not no_browser, data_dir=data_dir or default_data_dir(),
+        max_upload_mb=max_upload_mb, echo=lambda line: click.echo(line))
+
+
 from .nd30.command import check_command  # noqa: E402  (the ND30 checker: docgen check)
 
 cli.add_command(check_command, "check")
