@@ -8,14 +8,15 @@ TUQ./Q., multi-level), counts written "02 (hai)", the danh sách grouped by hìn
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from . import vietnamese as vn
-from .documents import KINDS, REGISTRY, DocumentKind
+from .documents import KINDS, REGISTRY
 from .evaluation import CandidateStatus, Evaluation
 from .model import Campaign, Collective, Individual, PastAward, Signer
 from .text import fold, slug
@@ -717,36 +718,51 @@ def report_names(campaign: Campaign, folder: str = "bao-cao-thanh-tich") -> list
     return names
 
 
-def _campaign_job(kind: DocumentKind, campaign: Campaign, evaluation: Evaluation, today: date | None) -> Job:
-    ctx = kind.context_function()(campaign, evaluation, today)
-    ctx["tieu_de"] = kind.title
-    return Job(kind.key, kind.template_for(), kind.output, ctx, kind.title)
+@dataclass(frozen=True)
+class JobSpec:
+    """A document to render, its context made only when asked (a batch makes and renders one at a time)."""
+
+    key: str
+    template: str
+    output: str
+    title: str
+    proposed: bool                # per-candidate kinds: the candidate is proposed (in the hồ sơ to print)
+    make_context: Callable[[], dict[str, Any]]
+
+    def context(self) -> dict[str, Any]:
+        ctx = self.make_context()
+        ctx["tieu_de"] = self.title
+        return ctx
+
+    def job(self) -> Job:
+        return Job(self.key, self.template, self.output, self.context(), self.title)
 
 
-def _candidate_jobs(kind: DocumentKind, campaign: Campaign, evaluation: Evaluation,
-                    today: date | None) -> list[Job]:
-    jobs = []
-    build_context = kind.context_function()
-    for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
-        ctx = build_context(campaign, evaluation, candidate, today)
-        ctx["tieu_de"] = f"{kind.title} – {candidate.display_name}"
-        jobs.append(Job(kind.key, kind.template_for(candidate), output, ctx, ctx["tieu_de"]))
-    return jobs
+def plan_specs(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
+               today: date | None = None) -> list[JobSpec]:
+    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all), in order."""
+    specs: list[JobSpec] = []
+    for kind in REGISTRY.in_build_order():
+        if only is not None and kind.key not in only:
+            continue
+        build_context = kind.context_function()
+        if not kind.per_candidate:
+            specs.append(JobSpec(kind.key, kind.template_for(), kind.output, kind.title, False,
+                                 functools.partial(build_context, campaign, evaluation, today)))
+            continue
+        for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
+            status = evaluation.status_of(candidate)
+            specs.append(JobSpec(kind.key, kind.template_for(candidate), output,
+                                 f"{kind.title} – {candidate.display_name}", bool(status and status.proposed),
+                                 functools.partial(build_context, campaign, evaluation, candidate, today)))
+    return specs
 
 
 def plan_documents(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
                    today: date | None = None) -> list[Job]:
-    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all)."""
-    jobs: list[Job] = []
-    for kind in REGISTRY.in_build_order():
-        if only is not None and kind.key not in only:
-            continue
-        if kind.per_candidate:
-            jobs.extend(_candidate_jobs(kind, campaign, evaluation, today))
-        else:
-            jobs.append(_campaign_job(kind, campaign, evaluation, today))
-    return jobs
+    """Every document to render for ``only``, contexts made (see :func:`plan_specs`)."""
+    return [spec.job() for spec in plan_specs(campaign, evaluation, only=only, today=today)]
 
 
-__all__ = ["Job", "plan_documents", "proposal_rows", "proposal_groups", "base_context",
+__all__ = ["Job", "JobSpec", "plan_specs", "plan_documents", "proposal_rows", "proposal_groups", "base_context",
            "recipients", "signer_lines", "number_code", "header_lines", "sentence_case_agency", "report_names"]

@@ -16,6 +16,7 @@ from .validation import check
 from .errors import Report, TemplateError, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
+from .progress import ProgressCallback
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -68,6 +69,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
     print_file: Path | None = None            # pdf/ho-so-de-nghi-khen-thuong.pdf (with --pdf)
+    notes: list[str] = field(default_factory=list)   # how it was built (--verbose)
 
     @property
     def docx_files(self) -> list[Path]:
@@ -84,9 +86,11 @@ def validate(workbook: str | Path, *, documents: set[str] | None = None,
 
 def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[str] | None = None,
           force: bool = False, templates_dir: str | Path | None = None, today: date | None = None,
-          pdf: bool = False) -> BuildResult:
+          pdf: bool = False, jobs: int | None = None, progress: ProgressCallback | None = None) -> BuildResult:
     """Build every document of the campaign.  Raises :class:`ValidationFailed` (nothing written) when
-    the workbook has blocking errors, :class:`TemplateError` when a template is broken."""
+    the workbook has blocking errors, :class:`TemplateError` when a template is broken.  ``jobs``: worker
+    processes (None: every core for a large batch); ``progress`` is called with a
+    :class:`docgen.progress.ProgressEvent` per document rendered and written, and around the PDF export."""
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
@@ -97,32 +101,37 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
         raise MissingSystemTool(write.INSTALL_HINT)
 
-    from . import assemble, render
+    from . import assemble, batch
 
-    jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
-    rendered: dict[str, bytes] = {}
-    for job in jobs:
-        template = find_template(job.template, templates_dir=templates_dir, workbook=workbook)
-        rendered[job.output] = render.render(template, job.context)
-
-    extra_files: dict[str, bytes] = {}
-    if documents & REGISTRY.where("lists_proposals") and campaign.candidates:
-        extra_files["danh-sach.xlsx"] = danh_sach_xlsx(campaign, evaluation)
-    extra_files["kiem-tra.txt"] = kiem_tra_text(campaign, report, evaluation).encode("utf-8")
-
-    relpaths = write.unique_paths([*rendered, *extra_files])
-    payload = dict(zip(relpaths, [*rendered.values(), *extra_files.values()]))
+    specs = assemble.plan_specs(campaign, evaluation, only=documents, today=today)
+    found = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
+             for name in dict.fromkeys(spec.template for spec in specs)}
+    extra_names = ["danh-sach.xlsx"] if documents & REGISTRY.where("lists_proposals") and campaign.candidates else []
+    extra_names.append("kiem-tra.txt")
+    relpaths = write.unique_paths([*(spec.output for spec in specs), *extra_names])
     planned = list(relpaths)
     if pdf:          # the PDFs (one per document, and the print file) must not replace files silently either
         planned += [PurePosixPath("pdf", f"{PurePosixPath(r).stem}.pdf") for r in relpaths if str(r).endswith(".docx")]
         planned.append(PurePosixPath("pdf", PRINT_FILE))
     write.check_can_write(outdir, planned, force)
     write.clean_stale_temporaries(outdir)
-    files = write.write_files(outdir, payload)
-    result = BuildResult(outdir, report, evaluation, documents, files)
+    staging = batch.StagingFolder(outdir)
+    try:
+        notes = batch.render_batch(specs, [found[s.template] for s in specs], [str(r) for r in relpaths[:len(specs)]],
+                                   staging.add, jobs=batch.choose_jobs(jobs, len(specs)), progress=progress,
+                                   campaign=campaign, evaluation=evaluation, only=documents, today=today)
+        extra = {"danh-sach.xlsx": lambda: danh_sach_xlsx(campaign, evaluation),
+                 "kiem-tra.txt": lambda: kiem_tra_text(campaign, report, evaluation).encode("utf-8")}
+        for name, rel in zip(extra_names, relpaths[len(specs):]):
+            staging.add(str(rel), extra[name]())
+        files = staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    result = BuildResult(outdir, report, evaluation, documents, files, notes=notes)
     if pdf:
         result.pdfs = write.convert_to_pdf([f for f in files if f.suffix == ".docx"], outdir / "pdf")
-        printable = print_order(jobs, dict(zip(rendered, files)), result.pdfs)
+        printable = print_order(specs, dict(zip((s.output for s in specs), files)), result.pdfs)
         if printable:
             result.print_file = write.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)
     return result
@@ -141,7 +150,7 @@ def print_order(jobs, written: dict[str, Path], pdfs: list[Path]) -> list[tuple[
         for job in jobs:
             if job.key != kind.key:
                 continue
-            if kind.per_candidate and not job.context.get("doi_tuong", {}).get("de_nghi"):
+            if kind.per_candidate and not job.proposed:
                 continue                              # not proposed: its report stays out of the hồ sơ
             docx = written.get(job.output)
             pdf = by_stem.get(docx.stem) if docx is not None else None
