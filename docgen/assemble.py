@@ -8,6 +8,7 @@ TUQ./Q., multi-level), counts written "02 (hai)", the danh sách grouped by hìn
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections import OrderedDict
@@ -256,10 +257,34 @@ def percent_text(value: float) -> str:
 # Shared context
 # ------------------------------------------------------------------------------------------------------------
 
+_SHARED: dict | None = None      # while a batch renders: base contexts already made, by document type
+
+
+@contextlib.contextmanager
+def shared_base_contexts():
+    """Within this block the base context of a document type is made once and copied for every document
+    (thousands of Báo cáo thành tích share it); outside, every call builds it afresh."""
+    global _SHARED
+    previous, _SHARED = _SHARED, {}
+    try:
+        yield
+    finally:
+        _SHARED = previous
+
+
 def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *,
                  date_code: str | None = None) -> dict[str, Any]:
     """What every document shares.  ``date_code``: the document whose date this one carries (a Báo cáo
     thành tích without its own date is dated like the Tờ trình it goes with)."""
+    if _SHARED is None:
+        return _base_context(campaign, doc_code, today, date_code)
+    key = (id(campaign), doc_code, today, date_code)
+    if key not in _SHARED:
+        _SHARED[key] = (campaign, _base_context(campaign, doc_code, today, date_code))
+    return dict(_SHARED[key][1])
+
+
+def _base_context(campaign: Campaign, doc_code: str, today: date | None, date_code: str | None) -> dict[str, Any]:
     info = campaign.info
     the_date = campaign.date_for(date_code or doc_code, today)
     number, code = number_code(info.numbers.get(doc_code), doc_code, info.agency_code)

@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
 from . import prepared
@@ -54,6 +54,9 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     raise _TimeUp
 
 
+_READY: dict[Path, "prepared.PreparedTemplate"] = {}   # this batch's prepared templates, by path
+
+
 def _render_one(spec, template: Path, output: str, limits: Limits) -> bytes:
     """The bytes of one document, within the time limit (where a timer can be set: the main thread)."""
     timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
@@ -61,7 +64,10 @@ def _render_one(spec, template: Path, output: str, limits: Limits) -> bytes:
     if timed:
         signal.alarm(limits.seconds)
     try:
-        return prepared.prepare(template).render(spec.context())
+        ready = _READY.get(template)
+        if ready is None:
+            ready = _READY[template] = prepared.prepare(template)
+        return ready.render(spec.context())
     except _TimeUp:
         raise TemplateError(f'Mẫu "{template.name}": tạo "{output}" quá {limits.seconds} giây, đã dừng '
                             "(mẫu có vòng lặp quá lớn?).") from None
@@ -81,6 +87,9 @@ _STATE: dict = {}               # in a worker: the batch (inherited when forked,
 def _worker_init(state: dict | None, limits: Limits) -> None:
     if state is not None:
         _STATE.update(state)
+    from . import assemble
+
+    assemble._SHARED = {}       # this process lives for one batch: base contexts made once
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl+C is the parent's to handle
     try:
         import resource
@@ -138,13 +147,26 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence[s
                  campaign=None, evaluation=None, only=None, today=None) -> list[str]:
     """Render ``specs[i]`` with ``templates[i]`` and hand it to ``sink(outputs[i], data)``, in order.  Returns
     notes for ``--verbose`` (which templates fell back to plain docxtpl, how many processes rendered)."""
+    from .assemble import shared_base_contexts
+
     total = len(specs)
     notes = []
+    _READY.clear()
     for path in dict.fromkeys(templates):          # prepared once here; forked workers inherit them
-        fallback = prepared.prepare(path).fallback
-        if fallback:
-            notes.append(f'Mẫu "{path.name}": tạo bằng docxtpl thông thường (chậm hơn) vì {fallback}.')
+        _READY[path] = prepared.prepare(path)
+        if _READY[path].fallback:
+            notes.append(f'Mẫu "{path.name}": tạo bằng docxtpl thông thường (chậm hơn) vì {_READY[path].fallback}.')
     jobs = max(1, min(jobs, total))
+    try:
+        with shared_base_contexts():
+            return notes + _run(specs, templates, outputs, sink, jobs, progress, limits,
+                                dict(campaign=campaign, evaluation=evaluation, only=only, today=today))
+    finally:
+        _READY.clear()
+
+
+def _run(specs, templates, outputs, sink, jobs, progress, limits, planning) -> list[str]:
+    total = len(specs)
 
     def deliver(index: int, data: bytes, done: int) -> None:
         emit(progress, RENDER, done, total, specs[index].title)
@@ -154,10 +176,9 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence[s
     if jobs == 1:
         for i, spec in enumerate(specs):
             deliver(i, _render_one(spec, templates[i], outputs[i], limits), i + 1)
-        notes.append(f"Đã tạo {total} văn bản trong 1 tiến trình.")
-        return notes
+        return [f"Đã tạo {total} văn bản trong 1 tiến trình."]
     state = {"specs": list(specs), "templates": list(templates), "outputs": list(outputs), "limits": limits,
-             "campaign": campaign, "evaluation": evaluation, "only": only, "today": today}
+             **planning}
     pool = _pool(jobs, state, limits)
     try:
         chunk = max(1, min(16, total // (jobs * 8)))
@@ -172,8 +193,7 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence[s
     finally:
         pool.join()
         _STATE.clear()
-    notes.append(f"Đã tạo {total} văn bản song song trong {jobs} tiến trình.")
-    return notes
+    return [f"Đã tạo {total} văn bản song song trong {jobs} tiến trình."]
 
 
 # ---------------------------------------------------------------------------------- staging
@@ -189,19 +209,21 @@ class StagingFolder:
         _remove_stale_staging(self.outdir)
         self.root = Path(tempfile.mkdtemp(prefix=f".docgen-staging-{os.getpid()}-", dir=self.outdir))
         self.staged: list[str] = []
+        self._folders: set[Path] = set()
 
     def add(self, relpath: str, data: bytes) -> None:
-        target = self.root / relpath
-        if self.root.resolve() not in target.resolve().parents:
+        parts = PurePosixPath(relpath).parts
+        if not parts or PurePosixPath(relpath).is_absolute() or any(p in ("..", "") for p in parts):
             from .errors import OutputError
 
             raise OutputError(f'Đường dẫn "{relpath}" nằm ngoài thư mục đầu ra, từ chối ghi.')
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".docgen-{target.name}.tmp")   # even staged, no file is ever partial
-        with open(partial, "wb") as fh:
+        target = self.root.joinpath(*parts[:-1], parts[-1] + ".staged")   # no partial .docx, even hidden
+        if len(parts) > 1 and target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        with open(target, "wb") as fh:
             fh.write(data)
-        os.chmod(partial, _file_mode())
-        os.replace(partial, target)
+        os.chmod(target, _MODE)
         self.staged.append(str(relpath))
 
     __call__ = add
@@ -211,7 +233,7 @@ class StagingFolder:
         for rel in self.staged:
             final = self.outdir / rel
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.root / rel, final)
+            os.replace(self.root / (rel + ".staged"), final)
             files.append(final)
         self.discard()
         return files
@@ -242,3 +264,6 @@ def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+_MODE = _file_mode()

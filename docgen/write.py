@@ -162,15 +162,18 @@ def spreadsheet_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequenc
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.freeze_panes = ws.cell(row=r + 1, column=1)
+    from openpyxl.styles import NamedStyle
+
+    body = NamedStyle("Danh sách", font=Font(name="Times New Roman", size=12), border=border,
+                      alignment=Alignment(vertical="top", wrap_text=True))
+    wb.add_named_style(body)           # one style for every body cell (thousands of rows: no per-cell styles)
     for row in rows:
         r += 1
         for c, v in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=neutralise_cell(v))
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-            cell.font = Font(name="Times New Roman", size=12)
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.style = "Danh sách"
     for c, w in enumerate(widths or (), start=1):
         from openpyxl.utils import get_column_letter
 
