@@ -46,7 +46,7 @@ def choose_jobs(requested: int | None, documents: int) -> int:
     return cores() if documents >= PARALLEL_FROM else 1
 
 
-class _TimeUp(Exception):
+class _TimeUp(BaseException):      # not an Exception: no template error handler may swallow it
     pass
 
 

@@ -16,7 +16,7 @@ from .validation import check
 from .errors import Report, TemplateError, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
-from .progress import ProgressCallback
+from .progress import PDF, ProgressCallback, emit
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -130,7 +130,10 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
         raise
     result = BuildResult(outdir, report, evaluation, documents, files, notes=notes)
     if pdf:
-        result.pdfs = write.convert_to_pdf([f for f in files if f.suffix == ".docx"], outdir / "pdf")
+        docx = [f for f in files if f.suffix == ".docx"]
+        emit(progress, PDF, 0, len(docx), "")
+        result.pdfs = write.convert_to_pdf(docx, outdir / "pdf", jobs=jobs)
+        emit(progress, PDF, len(docx), len(docx), "")
         printable = print_order(specs, dict(zip((s.output for s in specs), files)), result.pdfs)
         if printable:
             result.print_file = write.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)

@@ -303,7 +303,7 @@ class PreparedTemplate:
         except _Malformed as exc:
             raise TemplateError(f'Mẫu "{self.path.name}" tạo ra văn bản không hợp lệ (XML sai cấu trúc: {exc}). '
                                 "Kiểm tra các thẻ {%p %}, {%tr %}, {%tc %} của mẫu.") from None
-        except TemplateError:
+        except (TemplateError, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001
             raise _render.template_error(exc, self.path) from exc
