@@ -17,7 +17,6 @@ from .build import BuildResult, build, demo, validate
 from .errors import (DocgenError, MissingSystemTool, OutputError, Problem, Report, Severity, TemplateError,
                      ValidationFailed, WorkbookUnreadable)
 from .reader import load_campaign
-from . import vietnamese  # noqa: F401,E402  (registers the corrected num2words "vi" converter)
 
 try:
     __version__ = _version("docgen")

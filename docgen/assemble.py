@@ -221,18 +221,18 @@ def signer_lines(signer: Signer | None) -> dict[str, Any]:
     first, the others keep the prefix they were typed with.  Q. (acting head) is one line: "Q. VIỆN TRƯỞNG"."""
     if signer is None:
         return {"chuc_vu": [], "ho_ten": "", "ghi_chu": ""}
-    authority = (signer.authority or "").strip().upper().rstrip(".")
+    authority = signer.authority                          # canonical ("KT.", "TM." …), see reader
     heads = [_AUTHORITY.sub(lambda m: m.group(1).upper() + ". ", vn.upper(h)) for h in levels(signer.head_title)]
-    if authority and heads and heads[0].startswith(authority + ". "):
-        heads[0] = heads[0][len(authority) + 2:]          # typed "KT. VIỆN TRƯỞNG" as the head title too
+    if authority and heads and heads[0].startswith(authority + " "):
+        heads[0] = heads[0][len(authority) + 1:]          # typed "KT. VIỆN TRƯỞNG" as the head title too
     title = vn.upper((signer.signer_title or "").strip())
     lines: list[str] = []
     if authority:
         if heads:
-            lines = [f"{authority}. {heads[0]}", *heads[1:]]
-        elif authority == "Q" and title:
+            lines = [f"{authority} {heads[0]}", *heads[1:]]
+        elif authority == "Q." and title:
             lines = [f"Q. {title}"]
-        if title and authority != "Q" and (not lines or title != lines[-1]):
+        if title and authority != "Q." and (not lines or title != lines[-1]):
             lines.append(title)
     else:
         lines = heads[:]
@@ -289,7 +289,7 @@ def _base_context(campaign: Campaign, doc_code: str, today: date | None, date_co
     the_date = campaign.date_for(date_code or doc_code, today)
     number, code = number_code(info.numbers.get(doc_code), doc_code, info.agency_code)
     agency = vn.upper(info.issuing_agency)
-    agency_name = str(info.extra.get("ten_co_quan") or "").strip() or sentence_case_agency(info.issuing_agency)
+    agency_name = info.agency_name.strip() or sentence_case_agency(info.issuing_agency)
     movement = unquote(info.movement_name)
     addressees = [normalise_item(a) for a in split_list(info.addressee)]
     addressees = [a for a in addressees if a]
@@ -305,7 +305,7 @@ def _base_context(campaign: Campaign, doc_code: str, today: date | None, date_co
         "co_quan_ten": agency_name,
         "ky_hieu_co_quan": info.agency_code,
         "don_vi_soan_thao": info.drafting_unit,
-        "don_vi_tham_muu": str(info.extra.get("don_vi_tham_muu") or "") or "Văn phòng",
+        "don_vi_tham_muu": info.advising_unit or "Văn phòng",
         "dia_danh": info.place,
         "ma_loai": doc_code,
         "so": number,
@@ -440,9 +440,9 @@ def ke_hoach_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     for c in campaign.candidates:
         if c.award and fold(c.award) not in {fold(a) for a in awards}:
             awards.append(c.award)
-    extra = campaign.info.extra
-    if extra.get("hinh_thuc_khen_thuong"):
-        awards = split_list(str(extra["hinh_thuc_khen_thuong"]))
+    info = campaign.info
+    if info.award_forms:
+        awards = split_list(info.award_forms)
     ctx["hinh_thuc_khen_thuong"] = awards or ["Giấy khen của Thủ trưởng đơn vị"]
     quotas: list[str] = []
     rules = evaluation.rules
@@ -452,8 +452,8 @@ def ke_hoach_context(campaign: Campaign, evaluation: Evaluation, today: date | N
         if text and text not in quotas:
             quotas.append(text)
     ctx["ty_le_khen_thuong"] = quotas or ["Theo quy định của Luật Thi đua, khen thưởng và hướng dẫn của cấp trên"]
-    ctx["noi_dung_thi_dua"] = split_lines(str(extra.get("noi_dung_thi_dua") or ""))
-    ctx["thoi_gian_thi_dua"] = str(extra.get("thoi_gian_thi_dua") or "")
+    ctx["noi_dung_thi_dua"] = split_lines(info.contest_content)
+    ctx["thoi_gian_thi_dua"] = info.contest_period
     return ctx
 
 
@@ -494,9 +494,10 @@ def bien_ban_context(campaign: Campaign, evaluation: Evaluation, today: date | N
     absent = [m for m in members if not m["co_mat"]]
     total = evaluation.members_total or len(members)
     n_present = evaluation.members_present if evaluation.members_total else len(present)
-    chair = dict(next((m for m in members if fold(m["vai_tro"]) == "chu tich"), {"ho_ten": "", "chuc_vu": ""}))
-    secretary = dict(next((m for m in members if fold(m["vai_tro"]) == "thu ky"), {"ho_ten": "", "chuc_vu": ""}))
-    chair["ho_ten"], secretary["ho_ten"] = person_name(chair["ho_ten"]), person_name(secretary["ho_ten"])
+    def person(role: str) -> dict[str, str]:          # fields as described in docgen/context_schema.py
+        m = next((m for m in members if fold(m["vai_tro"]) == role), {"ho_ten": "", "chuc_vu": ""})
+        return {"ho_ten": person_name(m["ho_ten"]), "chuc_vu": m["chuc_vu"]}
+    chair, secretary = person("chu tich"), person("thu ky")
     results = []
     for i, s in enumerate(evaluation.statuses, start=1):
         c = s.candidate
@@ -567,7 +568,7 @@ def issuing_authority(signer: Signer | None, agency: str) -> str:
     agency = vn.upper(agency)
     if signer is None:
         return agency
-    if (signer.authority or "").strip().upper().rstrip(".") == "TM":
+    if signer.authority == "TM.":
         return agency
     heads = [_AUTHORITY.sub("", vn.upper(h)) for h in levels(signer.head_title)]
     head = heads[0] if heads else vn.upper(signer.signer_title.strip())
@@ -577,13 +578,13 @@ def issuing_authority(signer: Signer | None, agency: str) -> str:
 def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date | None) -> dict[str, Any]:
     ctx = base_context(campaign, "QĐ", today)
     ctx.update(proposal_context(campaign, evaluation, ctx["co_quan_ten"]))
-    extra = campaign.info.extra
-    ctx["tham_quyen"] = str(extra.get("tham_quyen_ban_hanh") or "") or issuing_authority(
+    info = campaign.info
+    ctx["tham_quyen"] = info.issuing_authority or issuing_authority(
         campaign.signer_for("QĐ"), " ".join(ctx["co_quan_dong"]))
     ctx["tieu_de_danh_sach"] = "ĐƯỢC TẶNG " + vn.upper(ctx["hinh_thuc_chung"])
-    ctx["de_nghi_cua"] = str(extra.get("de_nghi_cua") or "") or (
+    ctx["de_nghi_cua"] = info.proposed_by or (
         f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']}")
-    ctx["thi_hanh"] = str(extra.get("thi_hanh") or "") or "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"
+    ctx["thi_hanh"] = info.executors or "Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"
     tiers: "OrderedDict[tuple[str, str, int], int]" = OrderedDict()
     labels: dict[str, str] = {}
     total = 0
@@ -655,7 +656,7 @@ def _metrics(candidate) -> list[dict[str, str]]:
 
 def _report_signers(campaign: Campaign, candidate) -> tuple[dict[str, Any], dict[str, Any]]:
     """(xác nhận — left, người báo cáo — right)."""
-    confirm_signer = next((s for s in (campaign.signer_for(code) for code in ("BC", "TTr", "KH", "QĐ")) if s), None)
+    confirm_signer = next((s for s in (campaign.signer_for(code) for code in REGISTRY.report_confirmers()) if s), None)
     confirm = signer_lines(confirm_signer)
     if isinstance(candidate, Individual):
         left = {"chuc_vu": ["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ"], "ghi_chu": "(Ký, đóng dấu)",
@@ -685,7 +686,7 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
         "la_tap_the": isinstance(candidate, Collective),
     }
     if isinstance(candidate, Individual):
-        duties = _extra_text(candidate, ("nhiem_vu", "quyen_han_nhiem_vu", "nhiem_vu_duoc_giao"))
+        duties = candidate.duties
         position = candidate.position
         doi_tuong = {
             **common,
@@ -722,13 +723,6 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
     ctx["ky_xac_nhan"], ctx["ky_bao_cao"] = _report_signers(campaign, candidate)
     ctx["noi_nhan"] = []
     return ctx
-
-
-def _extra_text(candidate, keys) -> str:
-    for k in keys:
-        if candidate.extra.get(k):
-            return str(candidate.extra[k])
-    return ""
 
 
 def report_names(campaign: Campaign, folder: str = "bao-cao-thanh-tich") -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import reader, write
+from . import pdf as pdf_export, reader, write
 from .documents import REGISTRY
 from .validation import check
 from .errors import Report, TemplateError, ValidationFailed
@@ -96,16 +96,20 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
     if not report.ok:
         raise ValidationFailed(report)
-    if pdf and write.find_soffice() is None:      # say so before writing anything
+    if pdf and pdf_export.find_soffice() is None:      # say so before writing anything
         from .errors import MissingSystemTool
 
-        raise MissingSystemTool(write.INSTALL_HINT)
+        raise MissingSystemTool(pdf_export.INSTALL_HINT)
 
     from . import assemble, batch
 
     specs = assemble.plan_specs(campaign, evaluation, only=documents, today=today)
     found = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
              for name in dict.fromkeys(spec.template for spec in specs)}
+    from .lint import refuse_broken_templates
+
+    firsts = [next(s for s in specs if s.template == name).job() for name in found]
+    refuse_broken_templates(firsts, found)          # the same lint as docgen templates lint
     extra_names = ["danh-sach.xlsx"] if documents & REGISTRY.where("lists_proposals") and campaign.candidates else []
     extra_names.append("kiem-tra.txt")
     relpaths = write.unique_paths([*(spec.output for spec in specs), *extra_names])
@@ -132,11 +136,11 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     if pdf:
         docx = [f for f in files if f.suffix == ".docx"]
         emit(progress, PDF, 0, len(docx), "")
-        result.pdfs = write.convert_to_pdf(docx, outdir / "pdf", jobs=jobs)
+        result.pdfs = pdf_export.convert_to_pdf(docx, outdir / "pdf", jobs=jobs)
         emit(progress, PDF, len(docx), len(docx), "")
         printable = print_order(specs, dict(zip((s.output for s in specs), files)), result.pdfs)
         if printable:
-            result.print_file = write.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)
+            result.print_file = pdf_export.merge_pdfs(printable, outdir / "pdf" / PRINT_FILE)
     return result
 
 

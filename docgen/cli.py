@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -203,29 +202,13 @@ def demo(outdir: Path, force: bool, pdf: bool) -> None:
     _print_result(result)
 
 
-@cli.command(help="Chép các mẫu văn bản có sẵn (.docx) vào THƯ_MỤC để sửa trong Word; dùng lại bằng "
-                  "docgen build --templates THƯ_MỤC (hoặc đặt thư mục templates/ bên cạnh bảng tính).")
-@click.argument("directory", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Cho phép ghi đè mẫu đã có.")
-@friendly
-def templates(directory: Path, force: bool) -> None:
-    from .build import builtin_templates_dir
-    from .errors import OutputError
-
-    sources = sorted(builtin_templates_dir().glob("*.docx"))
-    clash = [s.name for s in sources if (directory / s.name).exists()]
-    if clash and not force:
-        raise OutputError(f"{directory} đã có: {', '.join(clash)}. Thêm --force để ghi đè.")
-    directory.mkdir(parents=True, exist_ok=True)
-    for s in sources:
-        shutil.copyfile(s, directory / s.name)
-        click.echo(f"  - {directory / s.name}")
-    click.echo(f"Đã chép {len(sources)} mẫu văn bản. Xem danh sách biến tại docs/context.md.")
-
-
 from .nd30.command import check_command  # noqa: E402  (the ND30 checker: docgen check)
 
 cli.add_command(check_command, "check")
+
+from .templates_command import templates_command  # noqa: E402  (docgen templates list/show/vars/copy/lint)
+
+cli.add_command(templates_command, "templates")
 
 
 def main() -> None:

@@ -86,10 +86,9 @@ def requirements(campaign: Campaign, documents: set[str]) -> list[Problem]:
         problems.extend(_council_problems(campaign))
     # KT., TL., TUQ. sign for a head: the head's title is part of the signature ("KT. VIỆN TRƯỞNG")
     for s in campaign.signers:
-        authority = (s.authority or "").strip().upper().rstrip(".")
-        if authority in ("KT", "TL", "TUQ") and not (s.head_title or "").strip():
-            problems.append(Problem(f'Người ký văn bản {s.doc_type} ký "{authority}." nên cần "Chức vụ thủ trưởng" '
-                                    f'(ví dụ "{authority}. VIỆN TRƯỞNG").', Severity.ERROR, "Người ký", s.row,
+        if s.authority in ("KT.", "TL.", "TUQ.") and not (s.head_title or "").strip():
+            problems.append(Problem(f'Người ký văn bản {s.doc_type} ký "{s.authority}" nên cần "Chức vụ thủ trưởng" '
+                                    f'(ví dụ "{s.authority} VIỆN TRƯỞNG").', Severity.ERROR, "Người ký", s.row,
                                     "Chức vụ thủ trưởng", "thieu-chuc-vu-thu-truong"))
     # signer rows naming the same document twice
     seen: dict[str, int] = {}

@@ -41,6 +41,7 @@ class DocumentKind:
     prints_legal_bases: bool = False       # prints the "Căn cứ" lines (their validity is checked)
     print_order: int | None = None         # place in the print file of the hồ sơ đề nghị (None: not in it)
     first_recipient: str | None = None     # Nơi nhận line fixed first by ND30 ("Như trên", "Như Điều 3")
+    confirms_reports: int | None = None    # its signer confirms the Báo cáo thành tích: 1 first, 2 next…
 
     def context_function(self) -> ContextFunction:
         if callable(self.context):
@@ -59,13 +60,13 @@ KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
         "ke-hoach", "KH", "Kế hoạch", "Kế hoạch", ("ke-hoach.docx",), "ke-hoach.docx",
         "docgen.assemble:ke_hoach_context", aliases=("kh",), code_names=("kh", "kehoach"),
-        needs_signer=True, prints_legal_bases=True),
+        needs_signer=True, prints_legal_bases=True, confirms_reports=3),
     DocumentKind(
         "to-trinh", "TTr", "Tờ trình", "Tờ trình", ("to-trinh.docx",), "to-trinh.docx",
         "docgen.assemble:to_trinh_context", aliases=("ttr",), code_names=("ttr", "totrinh"),
         needs_signer=True, needs_candidates=True, needs_proposals=True, lists_candidates=True,
         lists_proposals=True, needs_every_vote=True, sent_upward=True, prints_legal_bases=True,
-        print_order=1, first_recipient="Như trên"),
+        print_order=1, first_recipient="Như trên", confirms_reports=2),
     DocumentKind(
         "bien-ban", "BB", "Biên bản họp Hội đồng", "Biên bản họp Hội đồng Thi đua - Khen thưởng",
         ("bien-ban-hop.docx",), "bien-ban-hop.docx", "docgen.assemble:bien_ban_context",
@@ -77,13 +78,14 @@ KINDS: tuple[DocumentKind, ...] = (
         ("bao-cao-ca-nhan.docx", "bao-cao-tap-the.docx"), "bao-cao-thanh-tich",
         "docgen.assemble:bao_cao_context", aliases=("bao-cao-thanh-tich", "bc"),
         code_names=("bc", "baocao", "baocaothanhtich"), per_candidate=True, needs_candidates=True,
-        lists_candidates=True, sent_upward=True, print_order=3, first_recipient="Như trên"),
+        lists_candidates=True, sent_upward=True, print_order=3, first_recipient="Như trên",
+        confirms_reports=1),
     DocumentKind(
         "quyet-dinh", "QĐ", "Quyết định khen thưởng", "Quyết định khen thưởng", ("quyet-dinh.docx",),
         "quyet-dinh.docx", "docgen.assemble:quyet_dinh_context", aliases=("qd",),
         code_names=("qd", "quyetdinh"), needs_signer=True, optional=True, needs_candidates=True,
         needs_proposals=True, lists_candidates=True, lists_proposals=True, prints_legal_bases=True,
-        first_recipient="Như Điều 3"),
+        first_recipient="Như Điều 3", confirms_reports=4),
 )
 
 
@@ -168,6 +170,11 @@ class Registry:
 
     def in_print_order(self) -> list[DocumentKind]:
         return sorted((k for k in self._kinds if k.print_order is not None), key=lambda k: k.print_order)
+
+    def report_confirmers(self) -> list[str]:
+        """The codes whose signer confirms a Báo cáo thành tích, the first one present in "Người ký" wins."""
+        ranked = sorted((k for k in self._kinds if k.confirms_reports is not None), key=lambda k: k.confirms_reports)
+        return [k.code for k in ranked]
 
     def register(self, kind: DocumentKind) -> None:
         if any(k.key == kind.key or k.code == kind.code for k in self._kinds):

@@ -46,10 +46,19 @@ class Info:
     meeting_time: str = ""                   # Thời gian họp
     meeting_place: str = ""                  # Địa điểm họp
     meeting_end: str = ""                    # Thời gian kết thúc
+    # optional wording; "" = the default docgen.assemble writes
+    agency_name: str = ""                    # Tên cơ quan (in sentences; default from issuing_agency)
+    advising_unit: str = ""                  # Đơn vị tham mưu (default "Văn phòng")
+    award_forms: str = ""                    # Hình thức khen thưởng (";"-separated, Kế hoạch)
+    contest_content: str = ""                # Nội dung thi đua (one paragraph a line, Kế hoạch)
+    contest_period: str = ""                 # Thời gian thi đua (Kế hoạch)
+    issuing_authority: str = ""              # Thẩm quyền ban hành (Quyết định)
+    proposed_by: str = ""                    # Đề nghị của (Quyết định)
+    executors: str = ""                      # Thi hành (Quyết định)
     numbers: dict[str, str] = field(default_factory=dict)   # {"TTr": "12", "BB": "", "KH": "05", "QĐ": ...}
     dates: dict[str, date] = field(default_factory=dict)    # per-document dates {"KH": date, "TTr": ..., "QĐ": ...}
     rows: dict[str, int] = field(default_factory=dict)      # field name → Excel row, for locating problems
-    extra: dict[str, Any] = field(default_factory=dict)     # other keys, slugged
+    extra: dict[str, Any] = field(default_factory=dict)     # the clerk's own keys, slugged (thong_tin_khac)
 
 
 @dataclass
@@ -122,6 +131,7 @@ class Individual:
     achievements: str = ""
     discipline: str = ""
     recruited_on: date | None = None   # Ngày tuyển dụng
+    duties: str = ""                   # Nhiệm vụ (quyền hạn, nhiệm vụ được giao)
     stt: str = ""
     row: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -191,7 +201,7 @@ class Signer:
     """Sheet "Người ký"."""
 
     doc_type: str
-    authority: str = ""                # "", "TM.", "KT.", "TL.", "TUQ.", "Q."
+    authority: str = ""                # canonical: "", "TM.", "KT.", "TL.", "TUQ.", "Q." (reader.canonical_authority)
     head_title: str = ""               # Chức vụ thủ trưởng (may hold "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH")
     signer_title: str = ""             # Chức vụ người ký
     full_name: str = ""
@@ -234,16 +244,6 @@ class Campaign:
             if s.doc_type == doc_type:
                 return s
         return None
-
-    def vote_for(self, candidate: Candidate) -> Vote | None:
-        key = fold(candidate.display_name)
-        award = fold(candidate.award)
-        matches = _by_subject(self.votes).get(key, [])
-        if len(matches) > 1 and award:
-            exact = [v for v in matches if fold(v.award) == award]
-            if exact:
-                return exact[0]
-        return matches[0] if matches else None
 
     def awards_of(self, candidate: Candidate) -> list[PastAward]:
         return list(_by_subject(self.past_awards).get(fold(candidate.display_name), ()))

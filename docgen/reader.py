@@ -6,6 +6,7 @@ wrote them.  Sheets are streamed (openpyxl read-only mode), so large workbooks a
 """
 from __future__ import annotations
 
+import difflib
 import re
 import warnings
 import zipfile
@@ -23,6 +24,7 @@ from .safety import inspect_workbook
 from .text import clean_text, fold, slug
 
 HEADER_SCAN_ROWS = 30          # how far down to look for the header row under title rows
+NEAR_MISS = 0.85               # similarity above which an unknown Thông tin key is taken for a typo
 MAX_EMPTY_RUN = 5_000          # consecutive empty rows after which a sheet is considered finished
 
 
@@ -54,122 +56,23 @@ class _SheetData:
     formulas_without_value: set[tuple[int, int]] = dc_field(default_factory=set)  # (row, col index)
 
 
-class WorkbookReader:
-    def __init__(self, path: Path):
-        self.path = path
+@dataclass
+class _Layout:
+    """Where a table sheet's columns are: the header row and each header cell's meaning."""
+    index: int                       # position of the header row in _SheetData.rows
+    header_row: int                  # its Excel row
+    columns: dict[int, schema.Column] = dc_field(default_factory=dict)     # column index → schema column
+    extras: dict[int, tuple[str, str]] = dc_field(default_factory=dict)    # column index → (key, header)
+    headers: dict[int, str] = dc_field(default_factory=dict)               # column index → header as typed
+    name_field: str | None = None    # first required column: a row without it is no record
+
+
+class CellReader:
+    """Cell conversion: a raw cell value → the typed value its column expects, or a located problem.
+    Problems are collected in ``self.problems``; ``where`` is the cell's location (sheet, row, column)."""
+
+    def __init__(self) -> None:
         self.problems: list[Problem] = []
-
-    # ------------------------------------------------------------------ public
-    def read(self) -> Campaign:
-        import openpyxl
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")   # openpyxl warns about unsupported extensions
-                wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types on damaged files
-            raise WorkbookUnreadable(
-                f'Không đọc được tệp "{self.path.name}" ({type(exc).__name__}). '
-                "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx.") from None
-        try:
-            formula_cells = self._formulas_without_cached_value()
-            campaign = Campaign(source=self.path)
-            titles = {fold(ws.title): ws for ws in wb.worksheets}
-            # Thông tin (key/value)
-            ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
-            if ws is None:
-                self._problem(f'Thiếu sheet "{schema.INFO.name}" (thông tin chung của đợt khen thưởng).',
-                              sheet=schema.INFO.name, rule="thieu-sheet")
-            else:
-                campaign.sheets_present.add(schema.INFO.name)
-                self._read_info(self._load(ws, formula_cells), campaign.info)
-            # Table sheets
-            for spec in schema.TABLE_SHEETS:
-                ws = self._find_sheet(titles, spec.name, spec.aliases)
-                if ws is None:
-                    continue
-                campaign.sheets_present.add(spec.name)
-                records = self._read_table(self._load(ws, formula_cells), spec)
-                setattr(campaign, _CAMPAIGN_LISTS[spec.name], records)
-            # Quy tắc (optional, interpreted by docgen.rules)
-            ws = self._find_sheet(titles, schema.RULE_SETTINGS_SHEET, ("Quy tac",))
-            if ws is not None:
-                campaign.sheets_present.add(schema.RULE_SETTINGS_SHEET)
-                campaign.rule_settings = self._read_raw_keys(self._load(ws, formula_cells))
-        finally:
-            wb.close()
-        campaign.problems = self.problems
-        return campaign
-
-    # ------------------------------------------------------------------ loading
-    def _find_sheet(self, titles: dict, name: str, aliases: Iterable[str]):
-        for candidate in (name, *aliases):
-            ws = titles.get(fold(candidate))
-            if ws is not None:
-                return ws
-        return None
-
-    def _formulas_without_cached_value(self) -> dict[str, set[tuple[int, int]]]:
-        """Cells holding a formula, per sheet title: (Excel row, 0-based column).  The readers warn when
-        such a cell has no cached value (the file was saved by a program that does not compute formulas).
-
-        One pass over the raw sheet XML of the sheets that contain formulas at all; no second openpyxl load."""
-        import posixpath
-
-        from defusedxml import ElementTree as SafeET
-
-        result: dict[str, set[tuple[int, int]]] = {}
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                names = set(zf.namelist())
-                book = SafeET.fromstring(zf.read("xl/workbook.xml"))
-                rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-                targets = {r.get("Id"): r.get("Target", "") for r in rels}
-                for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
-                    target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
-                    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                        posixpath.join("xl", target))
-                    if part not in names:
-                        continue
-                    xml = zf.read(part)
-                    if b"<f" not in xml:
-                        continue
-                    cells = {(int(m.group(2)), _column_index(m.group(1).decode()))
-                             for m in _FORMULA_CELL.finditer(xml)}
-                    if cells:
-                        result[sheet.get("name", "")] = cells
-        except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
-            return {}
-        return result
-
-    def _load(self, ws, formula_cells: dict) -> _SheetData:
-        ws.reset_dimensions()
-        rows = []
-        empty_run = 0
-        for r, row in enumerate(ws.iter_rows(), start=1):
-            values, fonts = [], []
-            any_value = False
-            for cell in row:
-                v = getattr(cell, "value", None)
-                if isinstance(v, str) and not v.strip():
-                    v = None
-                values.append(v)
-                font = None
-                if isinstance(v, str):
-                    try:
-                        font = cell.font.name
-                    except Exception:  # pragma: no cover - style table damaged
-                        font = None
-                fonts.append(font)
-                any_value = any_value or v is not None
-            if any_value:
-                rows.append((r, values, fonts))
-                empty_run = 0
-            else:
-                empty_run += 1
-                if empty_run > MAX_EMPTY_RUN:
-                    break
-        return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
 
     # ------------------------------------------------------------------ problems
     def _problem(self, message: str, *, sheet: str | None = None, row: int | None = None,
@@ -186,8 +89,9 @@ class WorkbookReader:
         if isinstance(value, bool):
             return "Có" if value else "Không"
         if isinstance(value, (datetime, date)):
-            d = value.date() if isinstance(value, datetime) else value
-            return f"{d.day:02d}/{d.month:02d}/{d.year}"
+            from .vietnamese import short_date
+
+            return short_date(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, (int, float, Decimal)):
@@ -329,8 +233,7 @@ class WorkbookReader:
 
     def _authority(self, value: Any, font: str | None, where: dict) -> str:
         text = self._text(value, font, where)
-        key = fold(text).replace(".", "").replace("/", "").replace(" ", "")
-        canonical = {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q.", "": ""}.get(key)
+        canonical = canonical_authority(text)
         if canonical is None:
             self._problem(f'Quyền hạn "{text}" không hợp lệ; dùng TM., KT., TL., TUQ., Q. hoặc để trống.',
                           rule="gia-tri-khong-hop-le", **where)
@@ -338,6 +241,140 @@ class WorkbookReader:
         if canonical and text != canonical:
             self._warn(f'Quyền hạn "{text}" được ghi lại đúng thể thức là "{canonical}".', rule="quyen-han", **where)
         return canonical
+
+    def _extra_value(self, value: Any, font: str | None, where: dict) -> Any:
+        """Metric columns keep numbers as numbers ("99,2" → 99.2), dates as dates, text as text."""
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, (int, float, Decimal, date)) and not isinstance(value, bool):
+            return int(value) if isinstance(value, float) and value.is_integer() else value
+        text = self._text(value, font, where, multiline=True)
+        from . import vietnamese
+
+        try:
+            return vietnamese.parse_number(text)
+        except ValueError:
+            return text
+
+
+class WorkbookReader(CellReader):
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    # ------------------------------------------------------------------ public
+    def read(self) -> Campaign:
+        import openpyxl
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")   # openpyxl warns about unsupported extensions
+                wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types on damaged files
+            raise WorkbookUnreadable(
+                f'Không đọc được tệp "{self.path.name}" ({type(exc).__name__}). '
+                "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx.") from None
+        try:
+            formula_cells = self._formulas_without_cached_value()
+            campaign = Campaign(source=self.path)
+            titles = {fold(ws.title): ws for ws in wb.worksheets}
+            # Thông tin (key/value)
+            ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
+            if ws is None:
+                self._problem(f'Thiếu sheet "{schema.INFO.name}" (thông tin chung của đợt khen thưởng).',
+                              sheet=schema.INFO.name, rule="thieu-sheet")
+            else:
+                campaign.sheets_present.add(schema.INFO.name)
+                self._read_info(self._load(ws, formula_cells), campaign.info)
+            # Table sheets
+            for spec in schema.TABLE_SHEETS:
+                ws = self._find_sheet(titles, spec.name, spec.aliases)
+                if ws is None:
+                    continue
+                campaign.sheets_present.add(spec.name)
+                records = self._read_table(self._load(ws, formula_cells), spec)
+                setattr(campaign, _CAMPAIGN_LISTS[spec.name], records)
+            # Quy tắc (optional, interpreted by docgen.rules)
+            ws = self._find_sheet(titles, schema.RULE_SETTINGS_SHEET, ("Quy tac",))
+            if ws is not None:
+                campaign.sheets_present.add(schema.RULE_SETTINGS_SHEET)
+                campaign.rule_settings = self._read_raw_keys(self._load(ws, formula_cells))
+        finally:
+            wb.close()
+        campaign.problems = self.problems
+        return campaign
+
+    # ------------------------------------------------------------------ loading
+    def _find_sheet(self, titles: dict, name: str, aliases: Iterable[str]):
+        for candidate in (name, *aliases):
+            ws = titles.get(fold(candidate))
+            if ws is not None:
+                return ws
+        return None
+
+    def _formulas_without_cached_value(self) -> dict[str, set[tuple[int, int]]]:
+        """Cells holding a formula, per sheet title: (Excel row, 0-based column).  The readers warn when
+        such a cell has no cached value (the file was saved by a program that does not compute formulas).
+
+        One pass over the raw sheet XML of the sheets that contain formulas at all; no second openpyxl load."""
+        import posixpath
+
+        from defusedxml import ElementTree as SafeET
+
+        result: dict[str, set[tuple[int, int]]] = {}
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                names = set(zf.namelist())
+                book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+                rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+                targets = {r.get("Id"): r.get("Target", "") for r in rels}
+                for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
+                    target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+                    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                        posixpath.join("xl", target))
+                    if part not in names:
+                        continue
+                    xml = zf.read(part)
+                    if b"<f" not in xml:
+                        continue
+                    cells = {(int(m.group(2)), _column_index(m.group(1).decode()))
+                             for m in _FORMULA_CELL.finditer(xml)}
+                    if cells:
+                        result[sheet.get("name", "")] = cells
+        except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+            return {}
+        return result
+
+    def _load(self, ws, formula_cells: dict) -> _SheetData:
+        ws.reset_dimensions()
+        rows = []
+        empty_run = 0
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            values, fonts = [], []
+            any_value = False
+            for cell in row:
+                v = getattr(cell, "value", None)
+                if isinstance(v, str) and not v.strip():
+                    v = None
+                values.append(v)
+                font = None
+                if isinstance(v, str):
+                    try:
+                        font = cell.font.name
+                    except Exception:  # pragma: no cover - style table damaged
+                        font = None
+                fonts.append(font)
+                any_value = any_value or v is not None
+            if any_value:
+                rows.append((r, values, fonts))
+                empty_run = 0
+            else:
+                empty_run += 1
+                if empty_run > MAX_EMPTY_RUN:
+                    break
+        return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
 
     # ------------------------------------------------------------------ key/value sheets
     def _kv_rows(self, data: _SheetData, key_header: str = "Mục", value_header: str = "Giá trị"):
@@ -358,10 +395,11 @@ class WorkbookReader:
 
     def _read_info(self, data: _SheetData, info: Info) -> None:
         spec = schema.INFO
-        by_fold = {}
+        by_fold, by_slug = {}, {}
         for key in spec.keys:
             for name in (key.label, *key.aliases):
                 by_fold[fold(name)] = key
+                by_slug[slug(name, "_")] = key
         seen: dict[str, int] = {}
         for r, label, value, font, no_cache in self._kv_rows(data, spec.key_header, spec.value_header):
             label_text = self._text(label, None, {"sheet": data.title, "row": r, "column": spec.key_header})
@@ -373,8 +411,9 @@ class WorkbookReader:
             if no_cache:
                 self._warn(f'Mục "{label_text}" là công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel '
                            "và lưu lại để có giá trị.", rule="cong-thuc", **where)
-            key = by_fold.get(fold(label_text))
+            key = by_fold.get(fold(label_text)) or by_slug.get(slug(label_text, "_"))
             if key is None:
+                self._warn_near_miss(label_text, by_fold, where)
                 info.extra[slug(label_text, "_")] = self._text(value, font, where, multiline=True)
                 continue
             if key.field in seen:
@@ -396,6 +435,16 @@ class WorkbookReader:
             if key.required and key.field not in seen:
                 self._problem(f'Thiếu mục bắt buộc "{key.label}" (ví dụ: {key.example}).',
                               sheet=data.title, column=spec.key_header, rule="thieu-muc")
+
+    def _warn_near_miss(self, label: str, by_fold: dict, where: dict) -> None:
+        """A Thông tin key docgen does not know is the clerk's own (``thong_tin_khac``), unless it is so
+        close to a declared key that it is most likely a typo of it: say so."""
+        close = difflib.get_close_matches(fold(label), list(by_fold), n=1, cutoff=NEAR_MISS)
+        if close:
+            meant = by_fold[close[0]].label
+            self._warn(f'Mục "{label}" không phải mục docgen dùng; có phải là "{meant}"? Sửa tên mục cho đúng, '
+                       f'nếu không giá trị này chỉ dùng được trong mẫu riêng (thong_tin_khac.{slug(label, "_")}).',
+                       rule="muc-khong-ro", sheet=where["sheet"], row=where["row"], column=schema.INFO.key_header)
 
     def _read_raw_keys(self, data: _SheetData) -> dict[str, tuple[str, Any, int]]:
         out: dict[str, tuple[str, Any, int]] = {}
@@ -423,9 +472,21 @@ class WorkbookReader:
         return best
 
     def _read_table(self, data: _SheetData, spec: schema.TableSheet) -> list:
-        records: list = []
         if not data.rows:
-            return records
+            return []
+        layout = self._table_layout(data, spec)
+        if layout is None:
+            return []
+        records = []
+        for r, values, fonts in data.rows[layout.index + 1:]:
+            record = self._read_record(data, spec, layout, r, values, fonts)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def _table_layout(self, data: _SheetData, spec: schema.TableSheet) -> _Layout | None:
+        """Find the header row and map its cells to schema columns; None (with a problem) when the sheet
+        has no usable header or lacks a required column."""
         found = self._find_header(data, spec)
         required = spec.required_columns
         if found is None or (required and not any(
@@ -433,97 +494,87 @@ class WorkbookReader:
             expected = ", ".join(f'"{c.header}"' for c in spec.columns)
             self._problem(f"Không tìm thấy dòng tiêu đề (cần các cột: {expected}).", sheet=data.title,
                           rule="thieu-tieu-de")
-            return records
+            return None
         index, header_row, _ = found
-        header_values = data.rows[index][1]
-        columns: dict[int, schema.Column] = {}
-        extras: dict[int, tuple[str, str]] = {}
-        headers: dict[int, str] = {}
+        layout = _Layout(index, header_row)
         used_fields: dict[str, int] = {}
-        for c, v in enumerate(header_values):
-            if v is None:
-                continue
-            header = clean_text(str(v), keep_newlines=False)
-            headers[c] = header
-            col = next((col for col in spec.columns if col.matches(header)), None)
-            if col is not None:
-                if col.field in used_fields:
-                    self._warn(f'Cột "{header}" bị lặp; chỉ dùng cột đầu tiên.', sheet=data.title, row=header_row,
-                               column=header, rule="trung-cot")
-                    continue
-                used_fields[col.field] = c
-                columns[c] = col
-            else:
-                key = slug(header, "_")
-                if not key:
-                    continue
-                if key[0].isdigit():
-                    key = "cot_" + key
-                if key in (e[0] for e in extras.values()):
-                    self._warn(f'Cột "{header}" trùng tên với một cột khác; chỉ dùng cột đầu tiên.',
-                               sheet=data.title, row=header_row, column=header, rule="trung-cot")
-                    continue
-                extras[c] = (key, header)
+        for c, v in enumerate(data.rows[index][1]):
+            if v is not None:
+                self._map_header_cell(data.title, spec, layout, used_fields, c, v)
         for col in required:
             if col.field not in used_fields:
                 self._problem(f'Thiếu cột bắt buộc "{col.header}".', sheet=data.title, row=header_row,
                               rule="thieu-cot")
         if any(col.field not in used_fields for col in required):
-            return records
-        for r, values, fonts in data.rows[index + 1:]:
-            fields: dict[str, Any] = {}
-            extra: dict[str, Any] = {}
-            if all(values[c] is None for c in list(columns) + list(extras) if c < len(values)):
-                continue
-            for c, col in columns.items():
-                value = values[c] if c < len(values) else None
-                where = {"sheet": data.title, "row": r, "column": headers[c]}
-                if value is None and (r, c) in data.formulas_without_value:
-                    self._warn("Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại.",
-                               rule="cong-thuc", **where)
-                converted = self._convert(col, value, fonts[c] if c < len(fonts) else None, where)
-                if converted is None:
-                    converted = "" if col.kind in ("text", "longtext") else None
-                if col.required and value is None:
-                    self._problem(f'Cột "{headers[c]}" không được để trống.', rule="thieu-gia-tri", **where)
-                if converted is not None:
-                    fields[col.field] = converted
-            for c, (key, header) in extras.items():
-                value = values[c] if c < len(values) else None
-                where = {"sheet": data.title, "row": r, "column": header}
-                if value is None and (r, c) in data.formulas_without_value:
-                    self._warn("Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại.",
-                               rule="cong-thuc", **where)
-                extra[key] = self._extra_value(value, fonts[c] if c < len(fonts) else None, where)
-            if not any(v not in (None, "") for v in fields.values()) and not any(
-                    v not in (None, "") for v in extra.values()):
-                continue
-            name_field = required[0].field if required else None
-            if name_field and fields.get(name_field) in (None, ""):
-                continue   # reported above as a missing required value; no record without a name
-            record = spec.record(**fields)
-            record.row = r
-            if hasattr(record, "extra"):
-                record.extra = extra
-                record.extra_labels = {key: header for key, header in extras.values()}
-            records.append(record)
-        return records
-
-    def _extra_value(self, value: Any, font: str | None, where: dict) -> Any:
-        """Metric columns keep numbers as numbers ("99,2" → 99.2), dates as dates, text as text."""
-        if value is None:
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, (int, float, Decimal, date)) and not isinstance(value, bool):
-            return int(value) if isinstance(value, float) and value.is_integer() else value
-        text = self._text(value, font, where, multiline=True)
-        from . import vietnamese
+        layout.name_field = required[0].field if required else None
+        return layout
 
-        try:
-            return vietnamese.parse_number(text)
-        except ValueError:
-            return text
+    def _map_header_cell(self, title: str, spec: schema.TableSheet, layout: _Layout,
+                         used_fields: dict[str, int], c: int, v: Any) -> None:
+        header = clean_text(str(v), keep_newlines=False)
+        layout.headers[c] = header
+        where = {"sheet": title, "row": layout.header_row, "column": header}
+        col = next((col for col in spec.columns if col.matches(header)), None)
+        if col is not None:
+            if col.field in used_fields:
+                self._warn(f'Cột "{header}" bị lặp; chỉ dùng cột đầu tiên.', rule="trung-cot", **where)
+                return
+            used_fields[col.field] = c
+            layout.columns[c] = col
+            return
+        key = slug(header, "_")
+        if not key:
+            return
+        if key[0].isdigit():
+            key = "cot_" + key
+        if key in (e[0] for e in layout.extras.values()):
+            self._warn(f'Cột "{header}" trùng tên với một cột khác; chỉ dùng cột đầu tiên.', rule="trung-cot",
+                       **where)
+            return
+        layout.extras[c] = (key, header)
+
+    def _read_record(self, data: _SheetData, spec: schema.TableSheet, layout: _Layout, r: int,
+                     values: list[Any], fonts: list[str | None]):
+        """One data row → a record, or None for a row with nothing in the known columns."""
+        if all(values[c] is None for c in list(layout.columns) + list(layout.extras) if c < len(values)):
+            return None
+        fields: dict[str, Any] = {}
+        for c, col in layout.columns.items():
+            value, font, where = self._cell(data, r, values, fonts, c, layout.headers[c])
+            converted = self._convert(col, value, font, where)
+            if converted is None:
+                converted = "" if col.kind in ("text", "longtext") else None
+            if col.required and value is None:
+                self._problem(f'Cột "{layout.headers[c]}" không được để trống.', rule="thieu-gia-tri", **where)
+            if converted is not None:
+                fields[col.field] = converted
+        extra: dict[str, Any] = {}
+        for c, (key, header) in layout.extras.items():
+            value, font, where = self._cell(data, r, values, fonts, c, header)
+            extra[key] = self._extra_value(value, font, where)
+        if not any(v not in (None, "") for v in fields.values()) and not any(
+                v not in (None, "") for v in extra.values()):
+            return None
+        if layout.name_field and fields.get(layout.name_field) in (None, ""):
+            return None   # reported above as a missing required value; no record without a name
+        record = spec.record(**fields)
+        record.row = r
+        if hasattr(record, "extra"):
+            record.extra = extra
+            record.extra_labels = {key: header for key, header in layout.extras.values()}
+        return record
+
+    def _cell(self, data: _SheetData, r: int, values: list[Any], fonts: list[str | None], c: int,
+              header: str) -> tuple[Any, str | None, dict]:
+        """The value and font of column ``c`` in row ``r`` and its location; warns about a formula that
+        has no cached value."""
+        value = values[c] if c < len(values) else None
+        where = {"sheet": data.title, "row": r, "column": header}
+        if value is None and (r, c) in data.formulas_without_value:
+            self._warn("Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại.",
+                       rule="cong-thuc", **where)
+        return value, fonts[c] if c < len(fonts) else None, where
 
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -533,6 +584,13 @@ _CAMPAIGN_LISTS = {
     "Khen thưởng": "past_awards", "Hội đồng": "council", "Biểu quyết": "votes", "Nơi nhận": "recipients",
     "Người ký": "signers",
 }
+
+def canonical_authority(text: str) -> str | None:
+    """The one spelling of a signing authority: "kt" / "K.T" / "KT." → "KT."; "" stays ""; None when the text
+    names no authority.  Records carry this form, so later stages compare with "KT.", "TM." … as is."""
+    key = fold(text).replace(".", "").replace("/", "").replace(" ", "")
+    return {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q.", "": ""}.get(key)
+
 
 def _short(text: str, n: int = 40) -> str:
     text = text.replace("\n", " ")

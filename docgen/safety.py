@@ -5,12 +5,18 @@ file: is it a zip at all, an old .xls, a password-protected (OLE-encrypted) file
 sheet that claims absurd dimensions?  Each refusal is a :class:`WorkbookUnreadable` with a Vietnamese
 message (exit code 2).  XML entity attacks are handled by defusedxml, which openpyxl uses when it is
 installed (a dependency of docgen), and checked again here for DOCTYPE declarations.
+
+The zip checks (:func:`too_many_members`, :func:`unsafe_member`), the OLE test (:func:`is_encrypted_ole`) and
+the entity test (:func:`declares_entities`) are shared with the ND30 checker's .docx reader
+(:mod:`docgen.nd30.package`), which words its refusals for Word documents.
 """
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .errors import WorkbookUnreadable
 
@@ -68,41 +74,92 @@ def inspect_workbook(path: Path) -> None:
         raise WorkbookUnreadable(f'Không đọc được tệp "{name}": {exc}.') from None
 
 
+def is_encrypted_ole(data: bytes) -> bool:
+    """A password-protected Office file (.xlsx, .docx) is an OLE container holding an 'EncryptedPackage'
+    stream (and its 'EncryptionInfo'); ``data`` is the start of the file."""
+    head = data[: 1024 * 1024]
+    return "EncryptedPackage".encode("utf-16-le") in head or "EncryptionInfo".encode("utf-16-le") in head
+
+
 def _is_encrypted_ole(path: Path) -> bool:
-    """Excel's password-protected .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
-    data = path.read_bytes()[: 1024 * 1024]
-    return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
+    with path.open("rb") as fh:
+        return is_encrypted_ole(fh.read(1024 * 1024))
+
+
+def declares_entities(head: bytes) -> bool:
+    """True when the first 4 KiB of an XML part declare a DOCTYPE or an ENTITY (entity-expansion attacks)."""
+    head = head[:4096]
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
+@dataclass(frozen=True)
+class ZipProblem:
+    """Why a zip container is refused: ``kind`` is "members", "encrypted", "total", "size" or "ratio"."""
+
+    kind: str
+    member: str = ""                         # the zip member concerned
+    value: int = 0                           # the number of members, or the inflated/compressed ratio
+
+
+def too_many_members(infos: Sequence[zipfile.ZipInfo]) -> ZipProblem | None:
+    if len(infos) > MAX_MEMBERS:
+        return ZipProblem("members", value=len(infos))
+    return None
+
+
+def unsafe_member(infos: Sequence[zipfile.ZipInfo], *, max_total: int | None = None,
+                  max_member_size: int | None = None) -> ZipProblem | None:
+    """The first member that is encrypted, or pushes the inflated total over ``max_total``, or is larger than
+    ``max_member_size``, or (over 1 MiB) inflates more than :data:`MAX_MEMBER_RATIO` times (a zip bomb)."""
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            return ZipProblem("encrypted", info.filename)
+        total += info.file_size
+        if max_total is not None and total > max_total:
+            return ZipProblem("total", info.filename)
+        if max_member_size is not None and info.file_size > max_member_size:
+            return ZipProblem("size", info.filename)
+        if info.file_size > 1024 * 1024 and info.compress_size and \
+                info.file_size / info.compress_size > MAX_MEMBER_RATIO:
+            return ZipProblem("ratio", info.filename, info.file_size // info.compress_size)
+    return None
+
+
+def zip_problem_message(problem: ZipProblem, name: str) -> str:
+    """The Vietnamese refusal for ``problem`` in the file called ``name``."""
+    if problem.kind == "members":
+        return f'Tệp "{name}" chứa quá nhiều thành phần ({problem.value}), từ chối xử lý.'
+    if problem.kind == "encrypted":
+        return f'Tệp "{name}" có thành phần được mã hóa, từ chối xử lý.'
+    if problem.kind == "total":
+        return (f'Tệp "{name}" khi giải nén vượt quá {MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB '
+                "(nghi là \"bom nén\"), từ chối xử lý.")
+    if problem.kind == "ratio":
+        return (f'Tệp "{name}" có tỷ lệ nén bất thường ({problem.member}: '
+                f"{problem.value}:1, nghi là \"bom nén\"), từ chối xử lý.")
+    return f'Tệp "{name}" có thành phần nén bất thường ({problem.member}), từ chối xử lý.'
 
 
 def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
     infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise WorkbookUnreadable(f'Tệp "{name}" chứa quá nhiều thành phần ({len(infos)}), từ chối xử lý.')
+    problem = too_many_members(infos)
+    if problem is not None:
+        raise WorkbookUnreadable(zip_problem_message(problem, name))
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         if "word/document.xml" in names:
             raise WorkbookUnreadable(f'Tệp "{name}" là văn bản Word (.docx), không phải bảng tính Excel (.xlsx).')
         raise WorkbookUnreadable(f'Tệp "{name}" không phải bảng tính Excel (.xlsx): thiếu xl/workbook.xml.')
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise WorkbookUnreadable(f'Tệp "{name}" có thành phần được mã hóa, từ chối xử lý.')
-        total += info.file_size
-        if total > MAX_TOTAL_UNCOMPRESSED:
-            raise WorkbookUnreadable(
-                f'Tệp "{name}" khi giải nén vượt quá {MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB '
-                "(nghi là \"bom nén\"), từ chối xử lý.")
-        if info.file_size > 1024 * 1024 and info.compress_size and \
-                info.file_size / info.compress_size > MAX_MEMBER_RATIO:
-            raise WorkbookUnreadable(
-                f'Tệp "{name}" có tỷ lệ nén bất thường ({info.filename}: '
-                f"{info.file_size // info.compress_size}:1, nghi là \"bom nén\"), từ chối xử lý.")
+    problem = unsafe_member(infos, max_total=MAX_TOTAL_UNCOMPRESSED)
+    if problem is not None:
+        raise WorkbookUnreadable(zip_problem_message(problem, name))
     for info in infos:
         if not info.filename.endswith((".xml", ".rels")):
             continue
         with zf.open(info) as fh:
             head = fh.read(4096)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        if declares_entities(head):
             raise WorkbookUnreadable(
                 f'Tệp "{name}" chứa khai báo DOCTYPE/ENTITY trong {info.filename} '
                 "(có thể là tấn công XML), từ chối xử lý.")

@@ -1,7 +1,10 @@
-"""The campaign workbook contract, declared once (``../shared/spec/workbook.md``).
+"""The campaign workbook contract, declared once.
 
-The reader, ``docgen init`` (sheets, headers, the Hướng dẫn sheet, dropdowns) and the README all
-read these declarations: a column is described in one place only.
+The reader, ``docgen init`` (sheets, headers, the Hướng dẫn sheet, dropdowns) and ``docs/workbook.md``
+(written from here by ``tools/make_workbook_doc.py``) all read these declarations: a key or a column is
+described in one place only.  Every Thông tin key and every column a stage reads is declared here; the
+only undeclared inputs are by design: the metric columns of the Đơn vị, Tập thể and Cá nhân sheets and the
+clerk's own Thông tin keys (``extra`` of the records, ``thong_tin_khac`` in templates).
 """
 from __future__ import annotations
 
@@ -57,8 +60,6 @@ class TableSheet:
     columns: tuple[Column, ...]
     description: str = ""
     aliases: tuple[str, ...] = ()
-    needed_for: tuple[str, ...] = ()   # documents that cannot be built without this sheet's rows
-    examples: tuple[tuple[str, ...], ...] = ()
 
     @property
     def required_columns(self) -> list[Column]:
@@ -73,7 +74,6 @@ class KeyValueSheet:
     aliases: tuple[str, ...] = ()
     key_header: str = "Mục"
     value_header: str = "Giá trị"
-    open_keys: bool = False            # unknown keys allowed (kept in ``extra``)
 
 
 INFO = KeyValueSheet(
@@ -124,6 +124,38 @@ INFO = KeyValueSheet(
             example=""),
         Key("Số Quyết định", "number:QĐ", kind="number", description="Để trống: Văn thư ghi số khi ban hành.",
             example=""),
+        # Optional wording of the documents; each has a default written by docgen (docgen.assemble).
+        Key("Tên cơ quan", "agency_name", kind="longtext",
+            description="Tên cơ quan viết thường, dùng trong câu (\"… của Viện kiểm sát nhân dân tỉnh Cao Bằng\"). "
+                        "Để trống: docgen viết từ \"Cơ quan ban hành\".",
+            example="Viện kiểm sát nhân dân tỉnh Cao Bằng"),
+        Key("Đơn vị tham mưu", "advising_unit", kind="longtext",
+            description="Đơn vị được giao theo dõi, tổng hợp kết quả thực hiện Kế hoạch. Để trống: \"Văn phòng\".",
+            example="Văn phòng"),
+        Key("Hình thức khen thưởng", "award_forms", kind="longtext",
+            description="Các hình thức khen thưởng của Kế hoạch, ngăn bằng dấu \";\". Để trống: các hình thức "
+                        "đề nghị ở sheet Tập thể, Cá nhân.",
+            example="Chiến sĩ thi đua cơ sở; Lao động tiên tiến; Giấy khen của Viện trưởng"),
+        Key("Nội dung thi đua", "contest_content", kind="longtext",
+            description="Nội dung thi đua của Kế hoạch, mỗi dòng (Alt+Enter) một đoạn. Để trống: đoạn văn có sẵn "
+                        "trong mẫu.",
+            example="Thi đua hoàn thành xuất sắc các chỉ tiêu nghiệp vụ năm 2026."),
+        Key("Thời gian thi đua", "contest_period", kind="longtext",
+            description="Thời gian thi đua ghi trong Kế hoạch. Để trống: từ ngày ban hành Kế hoạch đến hết "
+                        "\"Hạn nộp hồ sơ\".",
+            example="Từ tháng 01/2026 đến hết tháng 6/2026"),
+        Key("Thẩm quyền ban hành", "issuing_authority", kind="longtext",
+            description="Dòng thẩm quyền dưới tên loại Quyết định, viết hoa. Để trống: chức vụ thủ trưởng ở sheet "
+                        "Người ký (dòng QĐ) và tên cơ quan.",
+            example="VIỆN TRƯỞNG VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG"),
+        Key("Đề nghị của", "proposed_by", kind="longtext",
+            description="Ghi sau \"Xét đề nghị của\" trong Quyết định. Để trống: Hội đồng Thi đua - Khen thưởng "
+                        "của cơ quan.",
+            example="Hội đồng Thi đua - Khen thưởng Viện kiểm sát nhân dân tỉnh Cao Bằng"),
+        Key("Thi hành", "executors", kind="longtext",
+            description="Người thi hành Quyết định (điều cuối). Để trống: \"Chánh Văn phòng, Thủ trưởng các đơn vị "
+                        "có liên quan\".",
+            example="Chánh Văn phòng, Thủ trưởng các đơn vị có liên quan"),
     ),
 )
 
@@ -158,7 +190,6 @@ UNITS = TableSheet(
 COLLECTIVES = TableSheet(
     name="Tập thể",
     record=model.Collective,
-    needed_for=(),
     description="Tập thể được đề nghị khen thưởng; mỗi dòng một tập thể. Có thể thêm cột chỉ tiêu.",
     columns=(
         Column("STT", "stt", width=6, description="Số thứ tự.", example="1"),
@@ -216,6 +247,11 @@ INDIVIDUALS = TableSheet(
                example="Không"),
         Column("Ngày tuyển dụng", "recruited_on", kind="date", width=14,
                description="Ngày tuyển dụng (dd/mm/yyyy), dùng xét Lao động tiên tiến.", example="01/09/2010"),
+        Column("Nhiệm vụ", "duties", kind="longtext", width=40,
+               aliases=("Quyền hạn, nhiệm vụ", "Quyền hạn nhiệm vụ", "Nhiệm vụ được giao"),
+               description="Quyền hạn, nhiệm vụ được giao (mục I của Báo cáo thành tích). Để trống: docgen viết "
+                           "từ Chức vụ và Đơn vị.",
+               example="Kiểm sát viên, thực hành quyền công tố và kiểm sát xét xử các vụ án hình sự."),
     ),
 )
 
@@ -307,19 +343,3 @@ TABLE_SHEETS: tuple[TableSheet, ...] = (
     LEGAL_BASES, UNITS, COLLECTIVES, INDIVIDUALS, PAST_AWARDS, COUNCIL, VOTES, RECIPIENTS, SIGNERS,
 )
 
-# Which documents need which sheets to have at least one row.
-SHEETS_NEEDED_FOR = {
-    "to-trinh": ("Người ký",),
-    "bien-ban": ("Hội đồng", "Biểu quyết"),
-    "bao-cao": (),
-    "ke-hoach": ("Người ký",),
-    "quyet-dinh": ("Người ký",),
-}
-
-
-def find_table_sheet(name: str) -> TableSheet | None:
-    f = fold(name)
-    for sheet in TABLE_SHEETS:
-        if f == fold(sheet.name) or any(f == fold(a) for a in sheet.aliases):
-            return sheet
-    return None

@@ -1,12 +1,13 @@
 """Vietnamese language layer: numbers in words, number and date formats, name order, legacy encodings.
 
-The rules follow ``shared/spec/tieng-viet.md``:
+The rules, and why, are in ``docs/tieng-viet.md``:
 
 * :func:`number_to_words` / :func:`money_to_words` read numbers the way official documents do
   ("hai nghìn không trăm hai mươi tư"), with keyword options for the regional variants;
   :func:`words_to_number` is the inverse and accepts every variant.
-  Importing this module also replaces num2words' Vietnamese converter (``num2words(x, lang="vi")``),
-  whose stock output breaks several of the rules.
+  :func:`install_num2words` replaces num2words' Vietnamese converter (``num2words(x, lang="vi")``), whose
+  stock output breaks several of the rules, for code that calls num2words itself; importing docgen never
+  does it (docgen's own documents use :func:`number_to_words`).
 * :func:`format_number`, :func:`format_date`, :func:`short_date`, :func:`parse_date`, :func:`parse_number`.
 * :func:`name_sort_key` / :func:`sort_names`: tên, then tên đệm, then họ, Vietnamese alphabet, tones
   ngang < huyền < hỏi < ngã < sắc < nặng (the CLDR "vi" collation).
@@ -314,13 +315,15 @@ def words_to_number(text: str) -> int | Decimal:
 
 # -- num2words ----------------------------------------------------------------------------------------
 
-def _register_num2words() -> None:
-    """Make ``num2words(x, lang="vi")`` follow the spec in the whole process."""
-    try:
-        import num2words
-        from num2words.lang_VI import Num2Word_VI
-    except ImportError:  # pragma: no cover - num2words is a dependency, but the layer works without it
-        return
+_STOCK_NUM2WORDS: dict[str, object] = {}
+
+
+def install_num2words() -> None:
+    """Make ``num2words(x, lang="vi")`` follow the spec in this process, until :func:`uninstall_num2words`.
+
+    Opt-in: a program that uses num2words directly calls it once; docgen's own code never needs it."""
+    import num2words
+    from num2words.lang_VI import Num2Word_VI
 
     class Num2WordVietnamese(Num2Word_VI):
         """num2words' Vietnamese converter, corrected (linh, tư, "không trăm", phẩy, âm, large numbers)."""
@@ -354,10 +357,19 @@ def _register_num2words() -> None:
         def to_currency(self, number, currency="VND", **options):
             return money_to_words(number, **options)
 
+    current = num2words.CONVERTER_CLASSES.get("vi")
+    if type(current).__name__ == "Num2WordVietnamese":
+        return                                        # installed already
+    _STOCK_NUM2WORDS["vi"] = current
     num2words.CONVERTER_CLASSES["vi"] = Num2WordVietnamese()
 
 
-_register_num2words()
+def uninstall_num2words() -> None:
+    """Give num2words its stock Vietnamese converter back."""
+    import num2words
+
+    if "vi" in _STOCK_NUM2WORDS:
+        num2words.CONVERTER_CLASSES["vi"] = _STOCK_NUM2WORDS.pop("vi")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -777,6 +789,7 @@ def _blank_safe(fn):
         return fn(value, *args, **kwargs)
     wrapper.__name__ = getattr(fn, "__name__", "filter")
     wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn            # inspect.signature sees the real parameters (the template lint)
     return wrapper
 
 

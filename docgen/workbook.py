@@ -18,6 +18,7 @@ from . import schema
 
 HEADER_FONT = Font(name="Times New Roman", bold=True, size=12)
 BODY_FONT = Font(name="Times New Roman", size=12)
+NOTE_FONT = Font(name="Times New Roman", size=11, italic=True, color="555555")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -27,6 +28,7 @@ GUIDE_SHEET = "Hướng dẫn"
 
 
 def _vocab_lists() -> dict[str, tuple[str, ...]]:
+    """Every dropdown list, by the name shown in the Danh mục sheet and the Hướng dẫn sheet."""
     from . import rules
 
     return {
@@ -40,15 +42,19 @@ def _vocab_lists() -> dict[str, tuple[str, ...]]:
     }
 
 
+_FIXED_VOCABS = {
+    "Loại khen thưởng": schema.AWARD_KINDS, "Giới tính": schema.GENDERS, "Vai trò": schema.ROLES,
+    "Có mặt": schema.PRESENCE, "Quyền hạn": schema.AUTHORITIES, "Văn bản": schema.DOC_TYPES,
+}
+
+
 def _vocab_name(vocab) -> str | None:
+    """The dropdown list a key or column declares (``None``: free text)."""
     if vocab is None:
         return None
     if vocab == schema.AWARD_VOCAB:
         return "Hình thức đề nghị"
-    for name, values in {
-        "Loại khen thưởng": schema.AWARD_KINDS, "Giới tính": schema.GENDERS, "Vai trò": schema.ROLES,
-        "Có mặt": schema.PRESENCE, "Quyền hạn": schema.AUTHORITIES, "Văn bản": schema.DOC_TYPES,
-    }.items():
+    for name, values in _FIXED_VOCABS.items():
         if tuple(vocab) == tuple(values):
             return name
     return None
@@ -73,6 +79,33 @@ def _write_value(cell, value: Any) -> None:
         cell.number_format = "DD/MM/YYYY"
 
 
+class _Dropdowns:
+    """The hidden "Danh mục" sheet holding the dropdown lists, and the data validations pointing at it."""
+
+    def __init__(self, wb: Workbook, vocabs: Mapping[str, Sequence[str]]):
+        self.ranges: dict[str, str] = {}
+        lists = wb.create_sheet(LIST_SHEET)
+        for c, (name, values) in enumerate(vocabs.items(), start=1):
+            lists.cell(row=1, column=c, value=name).font = HEADER_FONT
+            for r, v in enumerate(values, start=2):
+                lists.cell(row=r, column=c, value=v)
+            letter = get_column_letter(c)
+            self.ranges[name] = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+            lists.column_dimensions[letter].width = 40
+        lists.sheet_state = "hidden"
+
+    def add(self, ws, vocab_name: str, ref: str) -> None:
+        # the award list is a suggestion (a campaign may name its own award); the others are strict
+        dv = DataValidation(type="list", formula1=self.ranges[vocab_name], allow_blank=True,
+                            showErrorMessage=vocab_name != "Hình thức đề nghị",
+                            errorTitle="Giá trị không hợp lệ",
+                            error=f"Chọn một giá trị trong danh sách {vocab_name}.",
+                            promptTitle=vocab_name, prompt="Chọn trong danh sách.")
+        dv.showInputMessage = True
+        ws.add_data_validation(dv)
+        dv.add(ref)
+
+
 def write_workbook(
     path: Path,
     info: Mapping[str, Any] | None = None,
@@ -87,42 +120,32 @@ def write_workbook(
     ``rule_settings`` fills the "Quy tắc" sheet.  With no data this is the empty workbook of
     ``docgen init``.
     """
-    from . import rules
-
-    info = dict(info or {})
     tables = dict(tables or {})
     extra_columns = dict(extra_columns or {})
-    rule_settings = dict(rule_settings or {})
     vocabs = _vocab_lists()
 
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
+    dropdowns = _Dropdowns(wb, vocabs)
+    _write_info(wb.create_sheet(schema.INFO.name), dict(info or {}), dropdowns)
+    for spec in schema.TABLE_SHEETS:
+        _write_table(wb.create_sheet(spec.name), spec, tables.get(spec.name, ()),
+                     list(extra_columns.get(spec.name, ())), dropdowns)
+    _write_rule_settings(wb.create_sheet(schema.RULE_SETTINGS_SHEET), dict(rule_settings or {}))
+    _write_guide(guide, vocabs)
 
-    # Hidden sheet with the dropdown lists.
-    lists = wb.create_sheet(LIST_SHEET)
-    ranges: dict[str, str] = {}
-    for c, (name, values) in enumerate(vocabs.items(), start=1):
-        lists.cell(row=1, column=c, value=name).font = HEADER_FONT
-        for r, v in enumerate(values, start=2):
-            lists.cell(row=r, column=c, value=v)
-        letter = get_column_letter(c)
-        ranges[name] = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
-        lists.column_dimensions[letter].width = 40
-    lists.sheet_state = "hidden"
+    wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames))
+    wb.active = 1
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet.title == schema.INFO.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
 
-    def add_validation(ws, vocab_name: str, ref: str) -> None:
-        dv = DataValidation(type="list", formula1=ranges[vocab_name], allow_blank=True,
-                            showErrorMessage=vocab_name != "Hình thức đề nghị",
-                            errorTitle="Giá trị không hợp lệ",
-                            error=f"Chọn một giá trị trong danh sách {vocab_name}.",
-                            promptTitle=vocab_name, prompt="Chọn trong danh sách.")
-        dv.showInputMessage = True
-        ws.add_data_validation(dv)
-        dv.add(ref)
 
-    # Thông tin
-    ws = wb.create_sheet(schema.INFO.name)
+def _write_info(ws, info: dict[str, Any], dropdowns: _Dropdowns) -> None:
+    """Thông tin: every declared key with its note, then the caller's own keys."""
     headers = [schema.INFO.key_header, schema.INFO.value_header, "Hướng dẫn"]
     for c, h in enumerate(headers, start=1):
         ws.cell(row=1, column=c, value=h)
@@ -135,36 +158,39 @@ def write_workbook(
         label_cell.font = Font(name="Times New Roman", size=12, bold=key.required)
         _write_value(ws.cell(row=r, column=2), info.pop(key.label, None))
         note = key.description + (" (bắt buộc)" if key.required else "")
-        c = ws.cell(row=r, column=3, value=note)
-        c.font = Font(name="Times New Roman", size=11, italic=True, color="555555")
+        ws.cell(row=r, column=3, value=note).font = NOTE_FONT
         if key.vocab:
-            add_validation(ws, _vocab_name(key.vocab), f"B{r}")
+            dropdowns.add(ws, _vocab_name(key.vocab), f"B{r}")
     for r, (label, value) in enumerate(info.items(), start=len(schema.INFO.keys) + 2):
         ws.cell(row=r, column=1, value=label).font = BODY_FONT
         _write_value(ws.cell(row=r, column=2), value)
 
-    # Table sheets
-    for spec in schema.TABLE_SHEETS:
-        ws = wb.create_sheet(spec.name)
-        cols = [c.header for c in spec.columns] + list(extra_columns.get(spec.name, ()))
-        for c, h in enumerate(cols, start=1):
-            ws.cell(row=1, column=c, value=h)
-            width = spec.columns[c - 1].width if c <= len(spec.columns) else 16
-            ws.column_dimensions[get_column_letter(c)].width = width
-        _style_header(ws, 1, len(cols))
-        for c, col in enumerate(spec.columns, start=1):
-            name = _vocab_name(col.vocab)
-            if name:
-                letter = get_column_letter(c)
-                add_validation(ws, name, f"{letter}2:{letter}{VALIDATED_ROWS}")
-        for r, row in enumerate(tables.get(spec.name, ()), start=2):
-            values = [row.get(h) for h in cols] if isinstance(row, Mapping) else list(row)
-            for c, v in enumerate(values, start=1):
-                if v is not None and v != "":
-                    _write_value(ws.cell(row=r, column=c), v)
 
-    # Quy tắc (optional rules preset and overrides)
-    ws = wb.create_sheet(schema.RULE_SETTINGS_SHEET)
+def _write_table(ws, spec: schema.TableSheet, rows: Sequence[Mapping[str, Any] | Sequence[Any]],
+                 extra_columns: list[str], dropdowns: _Dropdowns) -> None:
+    """A table sheet: the declared headers, then the metric columns; dropdowns on vocabulary columns."""
+    cols = [c.header for c in spec.columns] + extra_columns
+    for c, h in enumerate(cols, start=1):
+        ws.cell(row=1, column=c, value=h)
+        width = spec.columns[c - 1].width if c <= len(spec.columns) else 16
+        ws.column_dimensions[get_column_letter(c)].width = width
+    _style_header(ws, 1, len(cols))
+    for c, col in enumerate(spec.columns, start=1):
+        name = _vocab_name(col.vocab)
+        if name:
+            letter = get_column_letter(c)
+            dropdowns.add(ws, name, f"{letter}2:{letter}{VALIDATED_ROWS}")
+    for r, row in enumerate(rows, start=2):
+        values = [row.get(h) for h in cols] if isinstance(row, Mapping) else list(row)
+        for c, v in enumerate(values, start=1):
+            if v is not None and v != "":
+                _write_value(ws.cell(row=r, column=c), v)
+
+
+def _write_rule_settings(ws, rule_settings: dict[str, Any]) -> None:
+    """Quy tắc (optional rules preset and overrides): every setting of docgen.rules, then the caller's own."""
+    from . import rules
+
     for c, h in enumerate(("Mục", "Giá trị", "Hướng dẫn"), start=1):
         ws.cell(row=1, column=c, value=h)
     _style_header(ws, 1, 3)
@@ -174,8 +200,7 @@ def write_workbook(
     for r, setting in enumerate(rules.SETTINGS, start=2):
         ws.cell(row=r, column=1, value=setting.label).font = BODY_FONT
         _write_value(ws.cell(row=r, column=2), rule_settings.pop(setting.label, None))
-        c = ws.cell(row=r, column=3, value=setting.description)
-        c.font = Font(name="Times New Roman", size=11, italic=True, color="555555")
+        ws.cell(row=r, column=3, value=setting.description).font = NOTE_FONT
         allowed = getattr(setting, "allowed", None)
         if allowed:
             dv = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)
@@ -185,15 +210,6 @@ def write_workbook(
     for r, (label, value) in enumerate(rule_settings.items(), start=len(rules.SETTINGS) + 2):
         ws.cell(row=r, column=1, value=label).font = BODY_FONT
         _write_value(ws.cell(row=r, column=2), value)
-
-    _write_guide(guide, vocabs)
-    wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames))
-    wb.active = 1
-    for sheet in wb.worksheets:
-        sheet.sheet_view.tabSelected = sheet.title == schema.INFO.name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
 
 
 def _write_guide(ws, vocabs: Mapping[str, Iterable[str]]) -> None:

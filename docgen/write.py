@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
-from .errors import MissingSystemTool, OutputError
+from .errors import OutputError
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -181,8 +179,3 @@ def spreadsheet_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequenc
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-# ---------------------------------------------------------------------------------- PDF
-# The PDF export lives in docgen/pdf.py; these names stay importable from here.
-from .pdf import INSTALL_HINT, convert_to_pdf, find_soffice, merge_pdfs  # noqa: E402,F401

@@ -107,8 +107,8 @@ class Docx:
         raise AssertionError(f"no paragraph {'starting with' if startswith else 'equal to'} {text!r} in {self.path.name}")
 
     def signature_table(self, index: int = 0) -> Table:
-        """The n-th table holding a "Chuc vu ky" paragraph."""
-        found = [t for t in self.doc.tables if self.by_style("Chuc vu ky", within=t._tbl)]
+        """The n-th table holding a "Chữ ký – chức vụ" paragraph."""
+        found = [t for t in self.doc.tables if self.by_style("Chữ ký – chức vụ", within=t._tbl)]
         return found[index]
 
     # ---------------------------------------------------------------- run properties

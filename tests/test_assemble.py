@@ -47,7 +47,7 @@ def test_luu_line_without_drafting_unit():
 
 @pytest.mark.parametrize("signer,lines", [
     (Signer("KH", "KT.", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "Phạm Mỹ An"), ["KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"]),
-    (Signer("KH", "KT", "Viện trưởng", "Phó Viện trưởng", "Phạm Mỹ An"), ["KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"]),
+    (Signer("KH", "KT.", "Viện trưởng", "Phó Viện trưởng", "Phạm Mỹ An"), ["KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"]),
     (Signer("QĐ", "TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn B"), ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
     (Signer("QĐ", "TM.", "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn B"),
      ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),

@@ -169,8 +169,14 @@ def test_templates_beside_workbook_and_templates_option_replace_builtin(tmp_path
     # a user template beside the workbook replaces ke-hoach.docx
     res = run("templates", work / "templates")
     assert res.exit_code == 0, res.output
+    assert "docgen templates copy" in res.output            # the old form still works, with a hint
+
+    def add_before_closing(doc, text):       # in the body: a paragraph after the signature breaks ND30
+        closing = next(p for p in doc.paragraphs if p.text.startswith("1. Thủ trưởng các đơn vị"))
+        closing.insert_paragraph_before(text)
+
     doc = Document(str(work / "templates" / "ke-hoach.docx"))
-    doc.add_paragraph("Mẫu riêng của đơn vị {{ ky_hieu_co_quan }}")
+    add_before_closing(doc, "Mẫu riêng của đơn vị {{ ky_hieu_co_quan }}")
     doc.save(str(work / "templates" / "ke-hoach.docx"))
     res = run("build", wb, "-o", tmp_path / "o1", "--only", "ke-hoach")
     assert res.exit_code == 0, res.output
@@ -180,7 +186,7 @@ def test_templates_beside_workbook_and_templates_option_replace_builtin(tmp_path
     other = tmp_path / "mau-khac"
     other.mkdir()
     doc = Document(str(work / "templates" / "ke-hoach.docx"))
-    doc.add_paragraph("Mẫu thứ hai")
+    add_before_closing(doc, "Mẫu thứ hai")
     doc.save(str(other / "ke-hoach.docx"))
     res = run("build", wb, "-o", tmp_path / "o2", "--only", "ke-hoach", "--templates", other)
     assert res.exit_code == 0, res.output

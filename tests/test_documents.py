@@ -141,9 +141,9 @@ def test_demo_document_passes_nd30_check(demo_out, name):
 
 @pytest.mark.parametrize("name", SEED_ALL)
 def test_seed004_document_passes_nd30_check(seed_out, name):
-    """BUG (found 2025-12-01): with no cơ quan chủ quản, "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO" is now broken into two
-    bold lines and the checker reads the first as a bold chủ quản (ND30-CHUQUAN-FORMAT) — the product's output
-    fails the product's own checker."""
+    """With no cơ quan chủ quản, "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO" is printed as two bold lines of one agency
+    name; the checker must read both as the cơ quan ban hành, not the first as a bold chủ quản
+    (ND30-CHUQUAN-FORMAT): the product's output passes the product's own checker."""
     _assert_no_errors(seed_out / name)
 
 
@@ -411,7 +411,7 @@ def test_title_and_trich_yeu(demo_out, name, title):
 
 
 def test_to_trinh_trich_yeu_text(ttr):
-    trich = " ".join(ptext(p) for p in ttr.by_style("Trich yeu"))
+    trich = " ".join(ptext(p) for p in ttr.by_style("Trích yếu"))
     assert trich.startswith("Về việc đề nghị tặng Bằng khen của Viện trưởng Viện kiểm sát nhân dân tối cao")
     assert "“Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”" in trich
 
@@ -781,7 +781,7 @@ def test_seed004_header(seed_kh):
 
 
 def test_seed004_ke_hoach_structure(seed_kh):
-    headings = [ptext(p) for p in seed_kh.by_style("Muc")]
+    headings = [ptext(p) for p in seed_kh.by_style("Mục")]
     romans = [h.split(".")[0] for h in headings]
     assert romans == ["I", "II", "III", "IV", "V", "VI"], headings
     assert headings[0] == "I. MỤC ĐÍCH, YÊU CẦU"
@@ -794,9 +794,9 @@ def test_seed004_ke_hoach_structure(seed_kh):
 
 def test_individual_report_sections(bc_nhung):
     texts = bc_nhung.texts()
-    muc = [ptext(p) for p in bc_nhung.by_style("Muc")]
+    muc = [ptext(p) for p in bc_nhung.by_style("Mục")]
     assert muc == ["I. SƠ LƯỢC LÝ LỊCH", "II. THÀNH TÍCH ĐẠT ĐƯỢC", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"]
-    for p in bc_nhung.by_style("Muc"):
+    for p in bc_nhung.by_style("Mục"):
         assert bc_nhung.run_values(p, bc_nhung.bold) == {True}
     assert "- Họ và tên: Nông Thị Hồng Nhung." in texts
     assert "- Sinh ngày: 05/03/1986; giới tính: Nữ." in texts
@@ -854,7 +854,7 @@ def test_individual_report_signatures(bc_nhung):
 
 def test_collective_report(bc_tap_the):
     texts = bc_tap_the.texts()
-    muc = [ptext(p) for p in bc_tap_the.by_style("Muc")]
+    muc = [ptext(p) for p in bc_tap_the.by_style("Mục")]
     assert muc == ["I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "II. THÀNH TÍCH ĐẠT ĐƯỢC",
                    "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"]
     assert "- Thủ trưởng đơn vị: Lâm Văn Tài." in texts
@@ -904,7 +904,7 @@ PDF_DOCS = ["ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx", f"{REPORTS}/0
 
 @pytest.fixture(scope="module")
 def pdf_texts(demo_out, tmp_path_factory):
-    from docgen.write import convert_to_pdf, find_soffice
+    from docgen.pdf import convert_to_pdf, find_soffice
 
     if shutil.which("soffice") is None and find_soffice() is None:
         pytest.skip("LibreOffice (soffice) not installed")

@@ -237,7 +237,9 @@ def test_every_rule_code_is_documented_and_every_used_code_is_catalogued():
     doc = (ROOT / "docs" / "nd30-check.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`(ND30-[A-Z-]+)`", doc))
     assert documented == set(RULES)
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docgen" / "nd30").glob("*.py"))
+    # every catalogued code is reported somewhere (rules/, layout, __init__), and nothing else is
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docgen" / "nd30").rglob("*.py")
+                     if p.name != "report.py")
     used = set(re.findall(r'"(ND30-[A-Z]+(?:-[A-Z]+)*)"', source))
     assert used == set(RULES)
 

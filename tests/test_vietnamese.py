@@ -1,10 +1,15 @@
-"""Vietnamese language layer: the rules of shared/spec/tieng-viet.md, one table per rule."""
+"""Vietnamese language layer: the rules of docs/tieng-viet.md, one table per rule."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import random
+import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -147,7 +152,38 @@ def test_number_to_words_rejects_non_numbers(bad):
 
 
 # ---------------------------------------------------------------------------------------------------
-# num2words: the stock Vietnamese converter is wrong; ours is registered process-wide
+# num2words: the stock Vietnamese converter is wrong; ours replaces it only when asked (install_num2words)
+
+
+@pytest.fixture
+def corrected_num2words():
+    from docgen.vietnamese import install_num2words, uninstall_num2words
+
+    install_num2words()
+    yield
+    uninstall_num2words()
+
+
+def test_importing_docgen_leaves_num2words_alone():
+    """A fresh interpreter (the one running the tests): importing and using docgen does not touch num2words."""
+    code = ("import num2words, docgen, docgen.vietnamese as vn; "
+            "from docgen.build import validate, demo_workbook; validate(demo_workbook()); "
+            "print(type(num2words.CONVERTER_CLASSES['vi']).__name__, vn.number_to_words(2024))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split(maxsplit=1) == ["Num2Word_VI", "hai nghìn không trăm hai mươi tư\n"]
+
+
+def test_uninstall_gives_the_stock_converter_back():
+    from num2words import CONVERTER_CLASSES, num2words
+    from docgen.vietnamese import install_num2words, uninstall_num2words
+
+    stock = CONVERTER_CLASSES["vi"]
+    install_num2words()
+    install_num2words()                      # twice: still one layer
+    assert num2words(2024, lang="vi") == "hai nghìn không trăm hai mươi tư"
+    uninstall_num2words()
+    assert CONVERTER_CLASSES["vi"] is stock
 
 STOCK_WRONG = [
     (1001, "một nghìn không trăm linh một"),
@@ -179,7 +215,7 @@ def _stock(x):
 
 
 @pytest.mark.parametrize("x, words", STOCK_WRONG)
-def test_stock_num2words_is_wrong_and_ours_is_registered(x, words):
+def test_stock_num2words_is_wrong_and_ours_is_installed(x, words, corrected_num2words):
     from num2words import num2words
 
     assert number_to_words(x) == words
@@ -188,10 +224,8 @@ def test_stock_num2words_is_wrong_and_ours_is_registered(x, words):
     assert num2words(x, lang="vi_VN") == words
 
 
-def test_num2words_other_entry_points():
+def test_num2words_other_entry_points(corrected_num2words):
     from num2words import CONVERTER_CLASSES, num2words
-
-    import docgen  # noqa: F401  importing the package registers the converter too
 
     assert isinstance(CONVERTER_CLASSES["vi"], __import__("num2words.lang_VI").lang_VI.Num2Word_VI)
     assert num2words("2024", lang="vi") == "hai nghìn không trăm hai mươi tư"
@@ -699,13 +733,7 @@ def test_slug(text, expected):
     assert slug(text, sep="_") == expected.replace("-", "_")
 
 
-def test_jinja_filters_exist():
-    for name in ("so_chu", "tien_chu", "so", "ngay_thang", "ngay", "in_hoa", "hai_chu_so", "sap_xep_ten",
-                 "so_kem_chu", "phan_tram"):
-        assert callable(JINJA_FILTERS[name])
-
-
-@pytest.mark.parametrize("name, value, args, expected", [
+FILTER_CASES = [
     ("so_chu", 2024, {}, "hai nghìn không trăm hai mươi tư"),
     ("so_chu", "1.000.005", {}, "một triệu không trăm linh năm"),
     ("so_chu", 105, {"le": True}, "một trăm lẻ năm"),
@@ -721,7 +749,44 @@ def test_jinja_filters_exist():
     ("hai_chu_so", 5, {}, "05"),
     ("so_kem_chu", 3, {}, "03 (ba)"),
     ("phan_tram", 98.456, {}, "98,5%"),
-])
+]
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "context.md"
+
+
+def _documented_filters() -> dict[str, str]:
+    """Filter name → its row in the "Bộ lọc" table of docs/context.md."""
+    text = DOCS.read_text(encoding="utf-8").split("## Bộ lọc", 1)[1]
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\| `([a-z_]+)` \|(.*)$", text, re.M)}
+
+
+def test_every_filter_is_documented_and_has_a_value_test():
+    tested = {case[0] for case in FILTER_CASES} | {"sap_xep_ten"}
+    assert set(JINJA_FILTERS) == tested == set(_documented_filters())
+
+
+def _literal(text: str):
+    text = text.strip()
+    if text.startswith("{{"):
+        text = text[2:].split("\\|")[0].strip()
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def test_the_documented_filter_examples_are_what_the_filters_give():
+    checked = 0
+    for name, row in _documented_filters().items():
+        for given_, expected in re.findall(r"`([^`]+)` → `([^`]+)`", row):
+            assert JINJA_FILTERS[name](_literal(given_)) == expected, (name, given_)
+            checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.parametrize("name, value, args, expected", FILTER_CASES)
 def test_jinja_filter_values(name, value, args, expected):
     assert JINJA_FILTERS[name](value, **args) == expected
     assert JINJA_FILTERS[name]("") == "" and JINJA_FILTERS[name](None) == ""

@@ -396,3 +396,101 @@ def new_section_restart_numbering(doc) -> None:
     pg.set(qn("w:start"), "1")
     section.different_first_page_header_footer = True
 
+
+
+# --------------------------------------------------------------------------------------------------------
+# The style set a clerk sees, and a package with nothing unused
+# --------------------------------------------------------------------------------------------------------
+
+# The name Word shows in the Styles pane for each style the builder defines (the builder refers to them by
+# their ASCII key, which stays the style's id: the document XML does not change when a name does).
+STYLE_NAMES = {
+    "Dau van ban": "Phần đầu văn bản",
+    "Co quan chu quan": "Tên cơ quan chủ quản",
+    "Co quan ban hanh": "Tên cơ quan",
+    "So ky hieu": "Số, ký hiệu",
+    "Quoc hieu": "Quốc hiệu",
+    "Tieu ngu": "Tiêu ngữ",
+    "Dia danh ngay thang": "Địa danh, ngày tháng",
+    "Duong ke": "Đường kẻ",
+    "Ten loai": "Tên loại văn bản",
+    "Trich yeu": "Trích yếu",
+    "Kinh gui": "Kính gửi",
+    "Kinh gui nhieu": "Kính gửi nhiều nơi",
+    "Can cu": "Căn cứ",
+    "Muc": "Mục",
+    "Muc nho": "Mục nhỏ",
+    "Phu luc": "Phụ lục",
+    "Tieu de phu luc": "Tiêu đề phụ lục",
+    "Kem theo": "Kèm theo",
+    "Bang": "Bảng",
+    "Bang giua": "Bảng – giữa",
+    "Bang tieu de": "Bảng – tiêu đề cột",
+    "Bang nhom": "Bảng – nhóm",
+    "Noi nhan": "Nơi nhận",
+    "Noi nhan muc": "Nơi nhận – từng nơi",
+    "Chuc vu ky": "Chữ ký – chức vụ",
+    "Ghi chu ky": "Chữ ký – ghi chú",
+    "Ho ten ky": "Chữ ký – họ tên",
+    "Dau trang": "Số trang",
+}
+
+_DROPPED_RELS = ("/stylesWithEffects", "/customXml", "/numbering", "/thumbnail")
+_COMPACT_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                '<Application>docgen</Application><DocSecurity>0</DocSecurity></Properties>')
+
+
+def finalize_package(doc: Document) -> None:
+    """Before saving a template: Vietnamese style names, only the styles in use (and their bases), no
+    latent-style gallery, and none of python-docx's unused parts (stylesWithEffects, customXml, numbering,
+    thumbnail).  The template then holds a short Styles pane and weighs a few kilobytes."""
+    styles = doc.styles.element
+    used = _used_style_ids(doc)
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep: set[str] = set()
+    for sid in used | {sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1"}:
+        while sid and sid in by_id and sid not in keep:
+            keep.add(sid)
+            based = by_id[sid].find(qn("w:basedOn"))
+            sid = based.get(qn("w:val")) if based is not None else None
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
+            continue
+        for ref in ("w:next", "w:link"):
+            for el in style.findall(qn(ref)):
+                if el.get(qn("w:val")) not in keep:
+                    style.remove(el)
+        for el in style.findall(qn("w:rsid")):
+            style.remove(el)
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) in STYLE_NAMES:
+            name.set(qn("w:val"), STYLE_NAMES[name.get(qn("w:val"))])
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+    for part in (doc.part, doc.part.package):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(_DROPPED_RELS):
+                part.drop_rel(rid) if part is doc.part else part.rels.pop(rid)
+    settings = doc.settings.element
+    for tag in ("w:savePreviewPicture", "w:rsids", "w:attachedTemplate"):
+        for el in settings.findall(qn(tag)):
+            settings.remove(el)
+    for rel in doc.part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = _COMPACT_APP.encode("utf-8")
+
+
+def _used_style_ids(doc: Document) -> set[str]:
+    parts = [doc.part.element]
+    for section in doc.sections:
+        for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                   section.even_page_header, section.even_page_footer):
+            if not hf.is_linked_to_previous:
+                parts.append(hf._element)
+    used = set()
+    for root in parts:
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
+            used.update(el.get(qn("w:val")) for el in root.iter(qn(tag)))
+    return used

@@ -1,9 +1,11 @@
 """Generate the built-in templates in ``templates/`` (run: ``python tools/make_templates.py``).
 
 The templates are ordinary .docx files: a clerk opens them in Word, edits the prose, the styles or the
-layout, and saves; docgen fills the ``{{ … }}`` and ``{%p … %}`` tags (docxtpl, Jinja syntax).  This script
-is only how the first version was made reproducibly — after that, Word is the editor.  Every variable used
-here is documented in ``docs/context.md``.
+layout, and saves; docgen fills the ``{{ … }}`` and ``{%p … %}`` tags (docxtpl, Jinja syntax).  For the
+built-in templates this script is the master: change it and run it again (``python tools/make_templates.py
+[DIR]``); tests/test_templates.py regenerates the templates and compares them part by part with
+``templates/*.docx``, and lints each one.  Every variable used here is described in
+``docgen/context_schema.py`` (``docs/context.md``).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx_builder import (  # noqa: E402
     HEADER_INDENT, HEADER_LEFT, HEADER_RIGHT, SIGN_LEFT, SIGN_RIGHT, TEXT_W, cant_split, cell_para,
-    new_document, new_section_restart_numbering, para, repeat_header, rule, table, tag, vcenter,
+    finalize_package, new_document, new_section_restart_numbering, para, repeat_header, rule, table, tag, vcenter,
 )
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
@@ -189,6 +191,7 @@ def finish(doc, name: str) -> Path:
     for part in [doc.part, *[s.header.part for s in doc.sections]]:
         for t in part.element.iter(qn("w:t")):
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    finalize_package(doc)
     OUT.mkdir(exist_ok=True)
     path = OUT / name
     tmp = path.with_suffix(".docx.tmp")
@@ -522,7 +525,12 @@ def quyet_dinh() -> Path:
     return finish(doc, "quyet-dinh.docx")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """``python tools/make_templates.py [DIR]``: write the templates to DIR (default ``templates/``)."""
+    global OUT
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        OUT = Path(args[0])
     for make in (ke_hoach, to_trinh, bien_ban, bao_cao_ca_nhan, bao_cao_tap_the, quyet_dinh):
         print(make())
 

@@ -15,6 +15,9 @@ from typing import Union
 
 from lxml import etree
 
+from ..safety import (MAX_FILE_SIZE, OLE_MAGIC, ZipProblem, declares_entities, is_encrypted_ole,
+                      too_many_members, unsafe_member, zip_problem_message)
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -32,11 +35,7 @@ REL_THEME = "/theme"
 REL_NUMBERING = "/numbering"
 REL_SETTINGS = "/settings"
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_FILE_SIZE = 100 * 1024 * 1024
-MAX_PART_SIZE = 200 * 1024 * 1024
-MAX_MEMBER_RATIO = 200
-MAX_MEMBERS = 10_000
+MAX_PART_SIZE = 200 * 1024 * 1024           # one inflated part (the zip limits live in docgen.safety)
 
 Source = Union[str, Path, bytes, bytearray, memoryview]
 
@@ -111,7 +110,7 @@ def open_package(source: Source) -> DocxPackage:
     if not data:
         raise DocxUnreadable(f'Tệp "{name}" rỗng (0 byte).')
     if data.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data[: 1024 * 1024]:
+        if is_encrypted_ole(data):
             raise DocxUnreadable(f'Tệp "{name}" được đặt mật khẩu; hãy bỏ mật khẩu trong Word rồi lưu lại.')
         raise DocxUnreadable(f'Tệp "{name}" là định dạng Word cũ (.doc); hãy "Lưu thành" Word (.docx) rồi kiểm tra lại.')
     if not data.startswith(b"PK"):
@@ -154,15 +153,12 @@ def open_package(source: Source) -> DocxPackage:
 
 def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
     infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise DocxUnreadable(f'Tệp "{name}" chứa quá nhiều thành phần ({len(infos)}), từ chối xử lý.')
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise DocxUnreadable(f'Tệp "{name}" có thành phần được mã hóa, từ chối xử lý.')
-        if info.file_size > MAX_PART_SIZE or (
-                info.file_size > 1024 * 1024 and info.compress_size
-                and info.file_size / info.compress_size > MAX_MEMBER_RATIO):
-            raise DocxUnreadable(f'Tệp "{name}" có thành phần nén bất thường ({info.filename}), từ chối xử lý.')
+    problem = too_many_members(infos) or unsafe_member(infos, max_member_size=MAX_PART_SIZE)
+    if problem is None:
+        return
+    if problem.kind == "ratio":                # a .docx refusal names the part, not the ratio
+        problem = ZipProblem("size", problem.member)
+    raise DocxUnreadable(zip_problem_message(problem, name))
 
 
 def _read_xml(zf: zipfile.ZipFile, member: str, name: str, *, required: bool) -> etree._Element | None:
@@ -174,7 +170,7 @@ def _read_xml(zf: zipfile.ZipFile, member: str, name: str, *, required: bool) ->
         return None
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
         raise DocxUnreadable(f'Tệp "{name}" bị hỏng ({member}: {exc}).') from None
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+    if declares_entities(data):
         raise DocxUnreadable(f'Tệp "{name}" chứa khai báo DOCTYPE/ENTITY trong {member}, từ chối xử lý.')
     for strict, transitional in _STRICT_MAP.items():
         if strict in data:

@@ -11,7 +11,7 @@ levels the values that are "on" cancel in pairs; direct formatting sets the valu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from lxml import etree
 
@@ -166,6 +166,93 @@ def _parse_rpr(rpr: etree._Element | None, theme: dict[str, str | None]) -> tupl
     return props, toggles
 
 
+def _ppr_jc(child: etree._Element, props: dict) -> None:
+    props["jc"] = child.get(_W + "val")
+
+
+def _ppr_ind(child: etree._Element, props: dict) -> None:
+    left = child.get(_W + "left", child.get(_W + "start"))
+    right = child.get(_W + "right", child.get(_W + "end"))
+    if left is not None:
+        props["ind.left"] = _int(left) or 0
+    if right is not None:
+        props["ind.right"] = _int(right) or 0
+    first = None
+    fl_chars, hg_chars = _int(child.get(_W + "firstLineChars")), _int(child.get(_W + "hangingChars"))
+    fl, hg = _int(child.get(_W + "firstLine")), _int(child.get(_W + "hanging"))
+    if hg_chars:
+        first = ("chars", -hg_chars)
+    elif fl_chars:
+        first = ("chars", fl_chars)
+    elif hg is not None:
+        first = ("twips", -hg)
+    elif fl is not None:
+        first = ("twips", fl)
+    if first is not None:
+        props["ind.first"] = first
+
+
+def _ppr_spacing(child: etree._Element, props: dict) -> None:
+    for attr, key in (("before", "sp.before"), ("after", "sp.after"), ("line", "sp.line"),
+                      ("beforeLines", "sp.beforeLines"), ("afterLines", "sp.afterLines")):
+        value = _int(child.get(_W + attr))
+        if value is not None:
+            props[key] = value
+    rule = child.get(_W + "lineRule")
+    if rule:
+        props["sp.lineRule"] = rule
+    for attr, key in (("beforeAutospacing", "sp.beforeAuto"), ("afterAutospacing", "sp.afterAuto")):
+        value = child.get(_W + attr)
+        if value is not None:
+            props[key] = value.strip().lower() not in _FALSE
+
+
+def _ppr_borders(child: etree._Element, props: dict) -> None:
+    for side in child:
+        if not isinstance(side.tag, str):
+            continue
+        side_name = etree.QName(side).localname
+        val = (side.get(_W + "val") or "").lower()
+        visible = val not in ("", "nil", "none") and (_int(side.get(_W + "sz")) or 2) > 0
+        props["bdr." + side_name] = visible
+
+
+def _ppr_tabs(child: etree._Element, props: dict) -> None:
+    tabs = []
+    for tab in child:
+        if isinstance(tab.tag, str) and tab.tag == _W + "tab":
+            pos = _int(tab.get(_W + "pos"))
+            if pos is not None:
+                tabs.append((pos, tab.get(_W + "val") or "left"))
+    props["tabs"] = tabs
+
+
+def _ppr_numbering(child: etree._Element, props: dict) -> None:
+    num_id = child.find(_W + "numId")
+    ilvl = child.find(_W + "ilvl")
+    if num_id is not None:
+        props["num"] = (num_id.get(_W + "val") or "0", _int(ilvl.get(_W + "val")) if ilvl is not None else 0)
+
+
+def _ppr_flag(key: str) -> Callable[[etree._Element, dict], None]:
+    def parse(child: etree._Element, props: dict) -> None:
+        props[key] = bool(on_off(child))
+    return parse
+
+
+# w:pPr child (local name) -> the function that stores what it says in the props dict
+_PPR_PARSERS: dict[str, Callable[[etree._Element, dict], None]] = {
+    "jc": _ppr_jc,
+    "ind": _ppr_ind,
+    "spacing": _ppr_spacing,
+    "contextualSpacing": _ppr_flag("ctx"),
+    "pageBreakBefore": _ppr_flag("pbb"),
+    "pBdr": _ppr_borders,
+    "tabs": _ppr_tabs,
+    "numPr": _ppr_numbering,
+}
+
+
 def _parse_ppr(ppr: etree._Element | None) -> dict:
     props: dict = {}
     if ppr is None:
@@ -174,67 +261,9 @@ def _parse_ppr(ppr: etree._Element | None) -> dict:
         tag = child.tag
         if not isinstance(tag, str) or not tag.startswith(_W):
             continue
-        name = tag[len(_W):]
-        if name == "jc":
-            props["jc"] = child.get(_W + "val")
-        elif name == "ind":
-            left = child.get(_W + "left", child.get(_W + "start"))
-            right = child.get(_W + "right", child.get(_W + "end"))
-            if left is not None:
-                props["ind.left"] = _int(left) or 0
-            if right is not None:
-                props["ind.right"] = _int(right) or 0
-            first = None
-            fl_chars, hg_chars = _int(child.get(_W + "firstLineChars")), _int(child.get(_W + "hangingChars"))
-            fl, hg = _int(child.get(_W + "firstLine")), _int(child.get(_W + "hanging"))
-            if hg_chars:
-                first = ("chars", -hg_chars)
-            elif fl_chars:
-                first = ("chars", fl_chars)
-            elif hg is not None:
-                first = ("twips", -hg)
-            elif fl is not None:
-                first = ("twips", fl)
-            if first is not None:
-                props["ind.first"] = first
-        elif name == "spacing":
-            for attr, key in (("before", "sp.before"), ("after", "sp.after"), ("line", "sp.line"),
-                              ("beforeLines", "sp.beforeLines"), ("afterLines", "sp.afterLines")):
-                value = _int(child.get(_W + attr))
-                if value is not None:
-                    props[key] = value
-            rule = child.get(_W + "lineRule")
-            if rule:
-                props["sp.lineRule"] = rule
-            for attr, key in (("beforeAutospacing", "sp.beforeAuto"), ("afterAutospacing", "sp.afterAuto")):
-                value = child.get(_W + attr)
-                if value is not None:
-                    props[key] = value.strip().lower() not in _FALSE
-        elif name == "contextualSpacing":
-            props["ctx"] = bool(on_off(child))
-        elif name == "pageBreakBefore":
-            props["pbb"] = bool(on_off(child))
-        elif name == "pBdr":
-            for side in child:
-                if not isinstance(side.tag, str):
-                    continue
-                side_name = etree.QName(side).localname
-                val = (side.get(_W + "val") or "").lower()
-                visible = val not in ("", "nil", "none") and (_int(side.get(_W + "sz")) or 2) > 0
-                props["bdr." + side_name] = visible
-        elif name == "tabs":
-            tabs = []
-            for tab in child:
-                if isinstance(tab.tag, str) and tab.tag == _W + "tab":
-                    pos = _int(tab.get(_W + "pos"))
-                    if pos is not None:
-                        tabs.append((pos, tab.get(_W + "val") or "left"))
-            props["tabs"] = tabs
-        elif name == "numPr":
-            num_id = child.find(_W + "numId")
-            ilvl = child.find(_W + "ilvl")
-            if num_id is not None:
-                props["num"] = (num_id.get(_W + "val") or "0", _int(ilvl.get(_W + "val")) if ilvl is not None else 0)
+        parse = _PPR_PARSERS.get(tag[len(_W):])
+        if parse is not None:
+            parse(child, props)
     return props
 
 

@@ -28,7 +28,7 @@ from .catalog import (
     legal_bases_in_force,
     reload,
 )
-from .checks import evaluate
+from .evaluator import evaluate
 from .money import NoBaseSalary, NoPrizeCoefficient, base_salary, prize_coefficient, prize_money
 from .settings import RuleSet, SettingSpec, find_preset, find_setting, preset_names, resolve, settings as _settings
 

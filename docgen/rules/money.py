@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from ._fmt import day
+from ..vietnamese import short_date as day
 from .catalog import SUBJECT_LABELS, Award, RulesError, SalaryLevel, catalog, subject_code
 
 

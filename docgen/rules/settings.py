@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -18,7 +18,6 @@ from ..errors import Problem, Severity
 from ..model import Campaign
 from ..schema import RULE_SETTINGS_SHEET
 from ..text import fold
-from ._fmt import decimal_from_text
 from .catalog import Cap, Preset, RankingRule, catalog, name_key
 
 KEY_HEADER = "Mục"
@@ -126,6 +125,20 @@ def preset_names() -> list[str]:
 
 class BadValue(ValueError):
     """A "Quy tắc" value that cannot be read (Vietnamese message)."""
+
+
+def decimal_from_text(text: str) -> Decimal:
+    """ "12,5", "98.5 %", "10" → Decimal (one decimal mark, "," or "."); ValueError otherwise."""
+    s = text.strip().rstrip("%").replace(" ", "").replace("\u00a0", "")
+    if s.count(",") + s.count(".") > 1:
+        raise ValueError(f'"{text}" không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5).')
+    try:
+        value = Decimal(s.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f'"{text}" không phải là số.') from None
+    if not value.is_finite():
+        raise ValueError(f'"{text}" không phải là số.')
+    return value
 
 
 def _decimal_text(text: str) -> Decimal:
@@ -324,21 +337,45 @@ def _override_caps(caps: list[Cap], subject: str, kind: str, value: Any, label: 
     return out
 
 
-def resolve(campaign: Campaign) -> tuple[RuleSet, list[Problem]]:
-    """Read the "Quy tắc" sheet of ``campaign`` and build its :class:`RuleSet` (problems located at the row)."""
-    cat = catalog()
-    specs = settings()
+class _Values:
+    """The "Quy tắc" values read so far: key → (value, Excel row), with the labels to cite them."""
+
+    def __init__(self, values: dict[str, tuple[Any, int]], labels: dict[str, str]):
+        self.items, self.labels = values, labels
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.items
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.items[key][0] if key in self.items else default
+
+    def row(self, key: str) -> int:
+        return self.items[key][1]
+
+    def source(self, key: str) -> str:
+        """Where a value was set, as a legal source ("Sheet "Quy tắc", dòng 5, mục "…"")."""
+        return _override_source(self.labels[key], self.items[key][1])
+
+    def source_or(self, key: str, default: str) -> str:
+        return self.source(key) if key in self.items else default
+
+
+def _unknown_key(label: str, row: int, specs: list[SettingSpec]) -> Problem:
+    close = difflib.get_close_matches(fold(label), [fold(s.label) for s in specs], n=1, cutoff=0.6)
+    hint = next((f' Có phải là "{s.label}"?' for s in specs if close and fold(s.label) == close[0]), "")
+    return Problem(f'Mục "{label}" không phải là mục của sheet "{RULE_SETTINGS_SHEET}".{hint}',
+                   Severity.ERROR, RULE_SETTINGS_SHEET, row, KEY_HEADER, "quy-tac-muc-khong-ro")
+
+
+def _read_values(campaign: Campaign, specs: list[SettingSpec]) -> tuple[_Values, list[Problem]]:
+    """Parse every filled row of the sheet; unknown keys and bad values become problems at their row."""
     by_key = {name_key(s.label): s for s in specs}
     problems: list[Problem] = []
     values: dict[str, tuple[Any, int]] = {}
-    labels = {s.key: s.label for s in specs}
     for label, raw, row in campaign.rule_settings.values():
         spec = by_key.get(name_key(label))
         if spec is None:
-            close = difflib.get_close_matches(fold(label), [fold(s.label) for s in specs], n=1, cutoff=0.6)
-            hint = next((f' Có phải là "{s.label}"?' for s in specs if close and fold(s.label) == close[0]), "")
-            problems.append(Problem(f'Mục "{label}" không phải là mục của sheet "{RULE_SETTINGS_SHEET}".{hint}',
-                                    Severity.ERROR, RULE_SETTINGS_SHEET, row, KEY_HEADER, "quy-tac-muc-khong-ro"))
+            problems.append(_unknown_key(label, row, specs))
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
@@ -347,56 +384,63 @@ def resolve(campaign: Campaign) -> tuple[RuleSet, list[Problem]]:
         except BadValue as exc:
             problems.append(Problem(f'Mục "{spec.label}": {exc}', Severity.ERROR, RULE_SETTINGS_SHEET, row,
                                     VALUE_HEADER, "quy-tac-gia-tri"))
+    return _Values(values, {s.key: s.label for s in specs}), problems
 
-    def get(key: str, default: Any = None) -> Any:
-        return values[key][0] if key in values else default
 
-    preset: Preset = get("preset", cat.presets["mac-dinh"])
-    ksnd = get("ksnd", preset.ksnd)
-    award_kind = campaign.info.award_kind
+_CAP_OVERRIDES = (("collective_percent", "tap_the", "ty_le"), ("individual_percent", "ca_nhan", "ty_le"),
+                  ("collective_max", "tap_the", "so_luong"), ("individual_max", "ca_nhan", "so_luong"))
+
+
+def _resolve_caps(preset: Preset, ksnd: bool, award_kind: str, values: _Values) -> list[Cap]:
+    """The preset's caps for this Loại khen thưởng with the overrides, then the ngành KSND caps."""
     caps = [c for c in preset.caps if c.applies_to(award_kind)]
-    for key, subject, kind in (("collective_percent", "tap_the", "ty_le"), ("individual_percent", "ca_nhan", "ty_le"),
-                               ("collective_max", "tap_the", "so_luong"), ("individual_max", "ca_nhan", "so_luong")):
+    for key, subject, kind in _CAP_OVERRIDES:
         if key in values:
-            caps = _override_caps(caps, subject, kind, values[key][0], labels[key], values[key][1])
+            caps = _override_caps(caps, subject, kind, values.get(key), values.labels[key], values.row(key))
     # Ngành KSND caps (Tập thể lao động xuất sắc ≤ 20%...); an explicit "Tỷ lệ Tập thể lao động xuất sắc tối đa"
     # applies that cap even when the preset is not for ngành KSND.
-    ksnd_caps = [c for c in cat.ksnd.caps if c.applies_to(award_kind) and (ksnd or c.percent is not None)]
+    ksnd_caps = [c for c in catalog().ksnd.caps if c.applies_to(award_kind) and (ksnd or c.percent is not None)]
     if "tldxs_percent" in values:
-        value, row = values["tldxs_percent"]
-        source = _override_source(labels["tldxs_percent"], row)
+        value, source = values.get("tldxs_percent"), values.source("tldxs_percent")
         ksnd_caps = [replace(c, percent=value, source=source) if c.percent is not None else c for c in ksnd_caps]
     elif not ksnd:
         ksnd_caps = []
-    caps += ksnd_caps
+    return caps + ksnd_caps
 
-    threshold = get("vote_threshold")
+
+def _resolve_rankings(preset: Preset, values: _Values) -> list[RankingRule]:
     rankings = list(preset.rankings)
     if "ranking_column" in values:
-        column, row = values["ranking_column"]
+        column = values.get("ranking_column")
         same = next((r for r in rankings if name_key(r.column) == name_key(column)), None)
         rankings = [RankingRule(column, same.priority_from if same else None, True,
-                                _override_source(labels["ranking_column"], row))]
+                                values.source("ranking_column"))]
     if "ranking_priority" in values:
-        rankings = [replace(r, priority_from=values["ranking_priority"][0]) for r in rankings]
-    min_months = get("ldtt_months", cat.ksnd.min_months if ksnd else None)
-    if "ldtt_months" in values:
-        months_source = _override_source(labels["ldtt_months"], values["ldtt_months"][1])
-    else:
-        months_source = cat.ksnd.ldtt_source
+        rankings = [replace(r, priority_from=values.get("ranking_priority")) for r in rankings]
+    return rankings
+
+
+def resolve(campaign: Campaign) -> tuple[RuleSet, list[Problem]]:
+    """Read the "Quy tắc" sheet of ``campaign`` and build its :class:`RuleSet` (problems located at the row)."""
+    cat = catalog()
+    values, problems = _read_values(campaign, settings())
+    preset: Preset = values.get("preset", cat.presets["mac-dinh"])
+    ksnd = values.get("ksnd", preset.ksnd)
+    threshold = values.get("vote_threshold")
+    council = cat.council
     rules = RuleSet(
-        preset=preset, rounding=get("rounding", preset.rounding), ksnd=ksnd, caps=caps,
-        quorum=get("quorum", cat.council.quorum),
-        quorum_source=(_override_source(labels["quorum"], values["quorum"][1]) if "quorum" in values
-                       else cat.council.quorum_source),
-        default_vote_percent=threshold[0] if threshold else cat.council.default_percent,
-        default_vote_strict=threshold[1] if threshold else cat.council.default_strict,
-        default_vote_source=(_override_source(labels["vote_threshold"], values["vote_threshold"][1]) if threshold
-                             else cat.council.default_source),
-        rankings=rankings, deadline=preset.deadline, deadline_source=preset.deadline_source,
-        decision_date=get("decision_date"), total_collectives=get("total_collectives"),
-        total_staff=get("total_staff"), proposed_base=get("tldtt_count"), min_months=min_months,
-        min_months_award=cat.ksnd.ldtt_award, min_months_source=months_source, settings=values,
+        preset=preset, rounding=values.get("rounding", preset.rounding), ksnd=ksnd,
+        caps=_resolve_caps(preset, ksnd, campaign.info.award_kind, values),
+        quorum=values.get("quorum", council.quorum),
+        quorum_source=values.source_or("quorum", council.quorum_source),
+        default_vote_percent=threshold[0] if threshold else council.default_percent,
+        default_vote_strict=threshold[1] if threshold else council.default_strict,
+        default_vote_source=values.source_or("vote_threshold", council.default_source),
+        rankings=_resolve_rankings(preset, values), deadline=preset.deadline, deadline_source=preset.deadline_source,
+        decision_date=values.get("decision_date"), total_collectives=values.get("total_collectives"),
+        total_staff=values.get("total_staff"), proposed_base=values.get("tldtt_count"),
+        min_months=values.get("ldtt_months", cat.ksnd.min_months if ksnd else None),
+        min_months_award=cat.ksnd.ldtt_award, min_months_source=values.source_or("ldtt_months", cat.ksnd.ldtt_source),
+        settings=values.items,
     )
     return rules, problems
-
