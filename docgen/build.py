@@ -12,53 +12,13 @@ from pathlib import Path, PurePosixPath
 
 from . import pdf as pdf_export, reader, write
 from .documents import REGISTRY
+from .resources import (PACKAGE_DIR, builtin_templates_dir, default_outdir, demo_workbook,  # noqa: F401
+                        find_template, fixtures_dir)
 from .validation import check
-from .errors import Report, TemplateError, ValidationFailed
+from .errors import Report, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
 from .progress import PDF, ProgressCallback, emit
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _resource_dir(installed: str, source: str) -> Path:
-    """Inside an installed wheel the folder sits in the package; in a source checkout, beside it."""
-    inside = PACKAGE_DIR / installed
-    if inside.is_dir():
-        return inside
-    return PACKAGE_DIR.parent / source
-
-
-def builtin_templates_dir() -> Path:
-    return _resource_dir("_templates", "templates")
-
-
-def fixtures_dir() -> Path:
-    return _resource_dir("_fixtures", "fixtures")
-
-
-def demo_workbook() -> Path:
-    return fixtures_dir() / "vksnd-cao-bang.xlsx"
-
-
-def default_outdir(workbook: Path) -> Path:
-    return workbook.parent / f"{workbook.stem}-van-ban"
-
-
-def find_template(name: str, *, templates_dir: Path | None = None, workbook: Path | None = None) -> Path:
-    """A .docx in ``--templates DIR``, else in a ``templates/`` folder beside the workbook, replaces the
-    built-in template of the same file name."""
-    candidates = []
-    if templates_dir is not None:
-        candidates.append(Path(templates_dir) / name)
-    if workbook is not None:
-        candidates.append(Path(workbook).parent / "templates" / name)
-    candidates.append(builtin_templates_dir() / name)
-    for c in candidates:
-        if c.is_file():
-            return c
-    raise TemplateError(f'Không tìm thấy mẫu văn bản "{name}" (đã tìm ở: {", ".join(str(c.parent) for c in candidates)}).')
-
 
 @dataclass
 class BuildResult:

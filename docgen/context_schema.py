@@ -259,21 +259,9 @@ BAO_CAO: tuple[Var, ...] = (
 SECTIONS: dict[str, tuple[str, tuple[Var, ...]]] = {
     "chung": ("Mọi văn bản", COMMON),
     "danh-sach": ("Danh sách đề nghị (Tờ trình, Biên bản, Quyết định)", PROPOSALS),
-    "ke-hoach": ("Kế hoạch", KE_HOACH),
-    "to-trinh": ("Tờ trình", TO_TRINH),
-    "bien-ban": ("Biên bản họp Hội đồng", BIEN_BAN),
-    "quyet-dinh": ("Quyết định khen thưởng", QUYET_DINH),
-    "bao-cao": ("Báo cáo thành tích", BAO_CAO),
 }
-
-CONTEXTS: dict[str, tuple[str, ...]] = {
-    "ke-hoach": ("chung", "ke-hoach"),
-    "to-trinh": ("chung", "danh-sach", "to-trinh"),
-    "bien-ban": ("chung", "danh-sach", "bien-ban"),
-    "bao-cao": ("chung", "bao-cao"),
-    "quyet-dinh": ("chung", "danh-sach", "quyet-dinh"),
-}
-"""The sections of each document kind's context, by kind key (:mod:`docgen.documents`)."""
+"""The parts of the context several kinds share; each kind names its parts (``DocumentKind.context_sections``)
+and describes its own variables (``DocumentKind.variables``) in :mod:`docgen.documents`."""
 
 FORMS = ("ca_nhan", "tap_the")
 """The forms of a per-candidate kind, in the order of its ``templates``."""
@@ -297,15 +285,18 @@ FILTERS: dict[str, tuple[str, str]] = {
 
 
 def kind_keys() -> tuple[str, ...]:
-    return tuple(k for k in REGISTRY.keys if k in CONTEXTS)
+    return REGISTRY.keys
 
 
 def describe(kind_key: str, form: str | None = None) -> dict[str, Var]:
     """The variables of one document kind (``form``: "ca_nhan"/"tap_the" for a per-candidate kind)."""
+    kind = REGISTRY.get(kind_key)
     out: dict[str, Var] = {}
-    for section in CONTEXTS[kind_key]:
+    for section in kind.context_sections:
         for var in SECTIONS[section][1]:
             out[var.name] = _for_form(var, form)
+    for var in kind.own_variables():
+        out[var.name] = _for_form(var, form)
     return out
 
 
@@ -319,7 +310,7 @@ def _for_form(var: Var, form: str | None) -> Var:
 def for_template(file_name: str) -> tuple[str, str | None] | None:
     """(kind key, form) of the document kind a template file name belongs to, or None."""
     for kind in REGISTRY:
-        if file_name in kind.templates and kind.key in CONTEXTS:
+        if file_name in kind.templates:
             form = FORMS[kind.templates.index(file_name)] if kind.per_candidate else None
             return kind.key, form
     return None
@@ -363,8 +354,10 @@ def _cell(text: str) -> str:
 def markdown() -> str:
     """``docs/context.md``."""
     lines = [_INTRO.rstrip(), ""]
-    for section, (title, variables) in SECTIONS.items():
-        kinds = [REGISTRY.get(k) for k in kind_keys() if section in CONTEXTS[k]]
+    parts = [(title, variables, [k for k in REGISTRY if section in k.context_sections])
+             for section, (title, variables) in SECTIONS.items()]
+    parts += [(k.name, k.own_variables(), [k]) for k in REGISTRY]
+    for title, variables, kinds in parts:
         files = ", ".join(f"`{t}`" for k in kinds for t in k.templates)
         lines += [f"## {title}", "", f"Dùng trong: {files}.", "",
                   "| Biến | Kiểu | Ý nghĩa | Ví dụ (bộ hồ sơ mẫu) |", "| --- | --- | --- | --- |"]

@@ -42,12 +42,21 @@ class DocumentKind:
     print_order: int | None = None         # place in the print file of the hồ sơ đề nghị (None: not in it)
     first_recipient: str | None = None     # Nơi nhận line fixed first by ND30 ("Như trên", "Như Điều 3")
     confirms_reports: int | None = None    # its signer confirms the Báo cáo thành tích: 1 first, 2 next…
+    context_sections: tuple[str, ...] = ("chung",)   # shared parts of its context (docgen.context_schema)
+    variables: str | tuple = ()            # its own template variables: "docgen.context_schema:TO_TRINH" or Vars
 
     def context_function(self) -> ContextFunction:
         if callable(self.context):
             return self.context
         module, _, name = self.context.partition(":")
         return getattr(import_module(module), name)
+
+    def own_variables(self) -> tuple:
+        """The description of the variables only this kind's context has (docgen.context_schema.Var)."""
+        if isinstance(self.variables, str):
+            module, _, name = self.variables.partition(":")
+            return tuple(getattr(import_module(module), name))
+        return tuple(self.variables)
 
     def template_for(self, candidate: Any = None) -> str:
         """The template file name; for a per-candidate kind, the tập thể form for a collective."""
@@ -59,30 +68,35 @@ class DocumentKind:
 KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
         "ke-hoach", "KH", "Kế hoạch", "Kế hoạch", ("ke-hoach.docx",), "ke-hoach.docx",
-        "docgen.assemble:ke_hoach_context", aliases=("kh",), code_names=("kh", "kehoach"),
+        "docgen.assemble:ke_hoach_context", context_sections=("chung",),
+        variables="docgen.context_schema:KE_HOACH", aliases=("kh",), code_names=("kh", "kehoach"),
         needs_signer=True, prints_legal_bases=True, confirms_reports=3),
     DocumentKind(
         "to-trinh", "TTr", "Tờ trình", "Tờ trình", ("to-trinh.docx",), "to-trinh.docx",
-        "docgen.assemble:to_trinh_context", aliases=("ttr",), code_names=("ttr", "totrinh"),
+        "docgen.assemble:to_trinh_context", context_sections=("chung", "danh-sach"),
+        variables="docgen.context_schema:TO_TRINH", aliases=("ttr",), code_names=("ttr", "totrinh"),
         needs_signer=True, needs_candidates=True, needs_proposals=True, lists_candidates=True,
         lists_proposals=True, needs_every_vote=True, sent_upward=True, prints_legal_bases=True,
         print_order=1, first_recipient="Như trên", confirms_reports=2),
     DocumentKind(
         "bien-ban", "BB", "Biên bản họp Hội đồng", "Biên bản họp Hội đồng Thi đua - Khen thưởng",
-        ("bien-ban-hop.docx",), "bien-ban-hop.docx", "docgen.assemble:bien_ban_context",
+        ("bien-ban-hop.docx",), "bien-ban-hop.docx", "docgen.assemble:bien_ban_context", context_sections=("chung", "danh-sach"),
+        variables="docgen.context_schema:BIEN_BAN",
         aliases=("bien-ban-hop", "bb"), code_names=("bb", "bienban", "bienbanhop"),
         needs_candidates=True, needs_council=True, lists_candidates=True, lists_proposals=True,
         needs_every_vote=True, sent_upward=True, print_order=2),
     DocumentKind(
         "bao-cao", "BC", "Báo cáo thành tích", "Báo cáo thành tích",
         ("bao-cao-ca-nhan.docx", "bao-cao-tap-the.docx"), "bao-cao-thanh-tich",
-        "docgen.assemble:bao_cao_context", aliases=("bao-cao-thanh-tich", "bc"),
+        "docgen.assemble:bao_cao_context", context_sections=("chung",),
+        variables="docgen.context_schema:BAO_CAO", aliases=("bao-cao-thanh-tich", "bc"),
         code_names=("bc", "baocao", "baocaothanhtich"), per_candidate=True, needs_candidates=True,
         lists_candidates=True, sent_upward=True, print_order=3, first_recipient="Như trên",
         confirms_reports=1),
     DocumentKind(
         "quyet-dinh", "QĐ", "Quyết định khen thưởng", "Quyết định khen thưởng", ("quyet-dinh.docx",),
-        "quyet-dinh.docx", "docgen.assemble:quyet_dinh_context", aliases=("qd",),
+        "quyet-dinh.docx", "docgen.assemble:quyet_dinh_context", context_sections=("chung", "danh-sach"),
+        variables="docgen.context_schema:QUYET_DINH", aliases=("qd",),
         code_names=("qd", "quyetdinh"), needs_signer=True, optional=True, needs_candidates=True,
         needs_proposals=True, lists_candidates=True, lists_proposals=True, prints_legal_bases=True,
         first_recipient="Như Điều 3", confirms_reports=4),

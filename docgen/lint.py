@@ -106,7 +106,7 @@ def lint_template(path: str | Path, *, context: dict[str, Any] | None = None,
 def _kinds():
     from .documents import REGISTRY
 
-    return [k for k in REGISTRY if k.key in schema.CONTEXTS]
+    return list(REGISTRY)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -368,7 +368,7 @@ def _check_result(template: TemplateText, context: dict[str, Any], kind_key: str
 
 
 def _is_user(path: Path) -> bool:
-    from .build import builtin_templates_dir
+    from .resources import builtin_templates_dir
 
     return path.resolve().parent != builtin_templates_dir().resolve()
 
@@ -376,7 +376,7 @@ def _is_user(path: Path) -> bool:
 def _builtin_nd30(name: str, context: dict[str, Any], kind_key: str) -> set[tuple[str, str]]:
     """ND30 findings of the built-in template of the same name with the same data: what the data causes,
     not the edit (a build with real data is refused only for what the clerk's template adds)."""
-    from .build import builtin_templates_dir
+    from .resources import builtin_templates_dir
     from .documents import REGISTRY
     from .nd30 import check_document
     from .render import render
@@ -414,10 +414,13 @@ def refuse_broken_templates(jobs, paths: dict[str, Path]) -> None:
 def _contexts(workbook: str | None) -> dict[str, dict[str, Any]]:
     """The first assembled context for each template file name, from the demo workbook or ``workbook``."""
     from . import assemble
-    from .build import demo_workbook, validate
     from .errors import ValidationFailed
+    from .reader import load_campaign
+    from .resources import demo_workbook
+    from .validation import check
 
-    campaign, report, evaluation, documents = validate(workbook or demo_workbook())
+    campaign = load_campaign(workbook or demo_workbook())
+    report, evaluation, documents = check(campaign)
     if not report.ok:
         raise ValidationFailed(report)
     out: dict[str, dict[str, Any]] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _Group, friendly
+from .cli_base import _Group, friendly
 
 TEMPLATES_OPTION = click.option(
     "--templates", "templates_dir", metavar="THƯ_MỤC_MẪU", type=click.Path(path_type=Path),
@@ -40,7 +40,7 @@ def templates_command() -> None:
 def _templates(templates_dir: Path | None, workbook: Path | None):
     """(file name, description, path a build would use, built-in?) for every template of every kind."""
     from . import context_schema as schema
-    from .build import builtin_templates_dir, find_template
+    from .resources import builtin_templates_dir, find_template
     from .documents import REGISTRY
 
     rows = []
@@ -73,7 +73,7 @@ def list_command(templates_dir: Path | None, workbook: Path | None) -> None:
 
 
 def _resolve(name: str, templates_dir: Path | None, workbook: Path | None) -> Path:
-    from .build import find_template
+    from .resources import find_template
     from .errors import TemplateError
 
     path = Path(name)
@@ -153,7 +153,7 @@ def vars_command(name: str | None, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Cho phép ghi đè mẫu đã có.")
 @friendly
 def copy_command(args: tuple[str, ...], force: bool) -> None:
-    from .build import builtin_templates_dir
+    from .resources import builtin_templates_dir
     from .errors import OutputError
 
     directory = Path(args[-1])

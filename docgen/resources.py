@@ -1,0 +1,48 @@
+"""Where docgen's own files are: the built-in templates, the bundled workbooks, and which template a build
+uses (a clerk's ``--templates`` folder, a ``templates/`` folder beside the workbook, or the built-in one)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import TemplateError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(installed: str, source: str) -> Path:
+    """Inside an installed wheel the folder sits in the package; in a source checkout, beside it."""
+    inside = PACKAGE_DIR / installed
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent / source
+
+
+def builtin_templates_dir() -> Path:
+    return _resource_dir("_templates", "templates")
+
+
+def fixtures_dir() -> Path:
+    return _resource_dir("_fixtures", "fixtures")
+
+
+def demo_workbook() -> Path:
+    return fixtures_dir() / "vksnd-cao-bang.xlsx"
+
+
+def default_outdir(workbook: Path) -> Path:
+    return workbook.parent / f"{workbook.stem}-van-ban"
+
+
+def find_template(name: str, *, templates_dir: Path | None = None, workbook: Path | None = None) -> Path:
+    """A .docx in ``--templates DIR``, else in a ``templates/`` folder beside the workbook, replaces the
+    built-in template of the same file name."""
+    candidates = []
+    if templates_dir is not None:
+        candidates.append(Path(templates_dir) / name)
+    if workbook is not None:
+        candidates.append(Path(workbook).parent / "templates" / name)
+    candidates.append(builtin_templates_dir() / name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise TemplateError(f'Không tìm thấy mẫu văn bản "{name}" (đã tìm ở: {", ".join(str(c.parent) for c in candidates)}).')
