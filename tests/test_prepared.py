@@ -166,3 +166,23 @@ def test_a_broken_template_in_a_parallel_build_writes_nothing(tmp_path):
     with pytest.raises(TemplateError, match="bao-cao-ca-nhan.docx"):
         build(wb, tmp_path / "out", today=TODAY, jobs=2, templates_dir=mau)
     assert not [p for p in (tmp_path / "out").rglob("*")] if (tmp_path / "out").exists() else True
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal():
+    from docgen.progress import RENDER, ProgressEvent
+    from docgen.progress_bar import TerminalProgress
+
+    for stream, shown in ((io.StringIO(), False), (_Terminal(), True)):
+        with TerminalProgress(stream=stream) as bar:
+            for done in range(1, 31):
+                bar.update(ProgressEvent(RENDER, done, 30, f"văn bản {done}"))
+        assert ("Tạo văn bản" in stream.getvalue()) is shown
+    quiet = _Terminal()
+    with TerminalProgress(enabled=False, stream=quiet) as bar:
+        bar.update(ProgressEvent(RENDER, 1, 30, ""))
+    assert quiet.getvalue() == ""
