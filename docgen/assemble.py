@@ -8,15 +8,17 @@ TUQ./Q., multi-level), counts written "02 (hai)", the danh sách grouped by hìn
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from . import layout
 from . import vietnamese as vn
-from .documents import KINDS, REGISTRY, DocumentKind
+from .documents import KINDS, REGISTRY
 from .evaluation import CandidateStatus, Evaluation
 from .model import Campaign, Collective, Individual, PastAward, Signer
 from .text import fold, slug
@@ -292,10 +294,34 @@ def title_with_unit(position: str, unit: str) -> str:
 # Shared context
 # ------------------------------------------------------------------------------------------------------------
 
+_SHARED: dict | None = None      # while a batch renders: base contexts already made, by document type
+
+
+@contextlib.contextmanager
+def shared_base_contexts():
+    """Within this block the base context of a document type is made once and copied for every document
+    (thousands of Báo cáo thành tích share it); outside, every call builds it afresh."""
+    global _SHARED
+    previous, _SHARED = _SHARED, {}
+    try:
+        yield
+    finally:
+        _SHARED = previous
+
+
 def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *,
                  date_code: str | None = None) -> dict[str, Any]:
     """What every document shares.  ``date_code``: the document whose date this one carries (a Báo cáo
     thành tích without its own date is dated like the Tờ trình it goes with)."""
+    if _SHARED is None:
+        return _base_context(campaign, doc_code, today, date_code)
+    key = (id(campaign), doc_code, today, date_code)
+    if key not in _SHARED:
+        _SHARED[key] = (campaign, _base_context(campaign, doc_code, today, date_code))
+    return dict(_SHARED[key][1])
+
+
+def _base_context(campaign: Campaign, doc_code: str, today: date | None, date_code: str | None) -> dict[str, Any]:
     info = campaign.info
     the_date = campaign.date_for(date_code or doc_code, today)
     number, code = number_code(info.numbers.get(doc_code), doc_code, info.agency_code)
@@ -916,36 +942,57 @@ def report_names(campaign: Campaign, folder: str = "bao-cao-thanh-tich") -> list
     return names
 
 
-def _campaign_job(kind: DocumentKind, campaign: Campaign, evaluation: Evaluation, today: date | None) -> Job:
-    ctx = kind.context_function()(campaign, evaluation, today)
-    ctx["tieu_de"] = kind.title
-    return Job(kind.key, kind.template_for(), kind.output, ctx, kind.title)
+@dataclass(frozen=True)
+class JobSpec:
+    """A document to render, its context made only when asked (a batch makes and renders one at a time)."""
+
+    key: str
+    template: str
+    output: str
+    title: str
+    in_proposal: bool             # per-candidate kinds: the candidate is proposed upward (in the hồ sơ to print)
+    make_context: Callable[[], dict[str, Any]]
+
+    def context(self) -> dict[str, Any]:
+        ctx = self.make_context()
+        ctx["tieu_de"] = self.title
+        return ctx
+
+    def job(self) -> Job:
+        return Job(self.key, self.template, self.output, self.context(), self.title)
 
 
-def _candidate_jobs(kind: DocumentKind, campaign: Campaign, evaluation: Evaluation,
-                    today: date | None) -> list[Job]:
-    jobs = []
-    build_context = kind.context_function()
-    for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
-        ctx = build_context(campaign, evaluation, candidate, today)
-        ctx["tieu_de"] = f"{kind.title} – {candidate.display_name}"
-        jobs.append(Job(kind.key, kind.template_for(candidate), output, ctx, ctx["tieu_de"]))
-    return jobs
+def _in_proposal(evaluation: Evaluation, candidate) -> bool:
+    """A Báo cáo thành tích belongs to the hồ sơ đề nghị when its candidate is proposed and not decided by the
+    agency itself (its Quyết định is printed on its own)."""
+    status = evaluation.status_of(candidate)
+    return bool(status and status.proposed) and status.document in (None, "", REGISTRY.outcome("upward"))
+
+
+def plan_specs(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
+               today: date | None = None) -> list[JobSpec]:
+    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all), in order."""
+    specs: list[JobSpec] = []
+    for kind in REGISTRY.in_build_order():
+        if only is not None and kind.key not in only:
+            continue
+        build_context = kind.context_function()
+        if not kind.per_candidate:
+            specs.append(JobSpec(kind.key, kind.template_for(), kind.output, kind.title, False,
+                                 functools.partial(build_context, campaign, evaluation, today)))
+            continue
+        for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
+            specs.append(JobSpec(kind.key, kind.template_for(candidate), output,
+                                 f"{kind.title} – {candidate.display_name}", _in_proposal(evaluation, candidate),
+                                 functools.partial(build_context, campaign, evaluation, candidate, today)))
+    return specs
 
 
 def plan_documents(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
                    today: date | None = None) -> list[Job]:
-    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all)."""
-    jobs: list[Job] = []
-    for kind in REGISTRY.in_build_order():
-        if only is not None and kind.key not in only:
-            continue
-        if kind.per_candidate:
-            jobs.extend(_candidate_jobs(kind, campaign, evaluation, today))
-        else:
-            jobs.append(_campaign_job(kind, campaign, evaluation, today))
-    return jobs
+    """Every document to render for ``only``, contexts made (see :func:`plan_specs`)."""
+    return [spec.job() for spec in plan_specs(campaign, evaluation, only=only, today=today)]
 
 
-__all__ = ["Job", "plan_documents", "proposal_rows", "proposal_groups", "base_context",
+__all__ = ["Job", "JobSpec", "plan_specs", "plan_documents", "proposal_rows", "proposal_groups", "base_context",
            "recipients", "signer_lines", "number_code", "header_lines", "sentence_case_agency", "report_names"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import reader, write
+from . import pdf as pdf_export, reader, write
 from .documents import REGISTRY
 from .resources import (PACKAGE_DIR, builtin_templates_dir, default_outdir, demo_workbook,  # noqa: F401
                         find_template, fixtures_dir)
@@ -21,7 +21,7 @@ from .validation import check
 from .errors import Report, ValidationFailed
 from .evaluation import Evaluation
 from .model import Campaign
-from .progress import PDF, RENDER, WRITE, ProgressCallback, emit
+from .progress import PDF, WRITE, ProgressCallback, emit
 
 @dataclass
 class BuildResult:
@@ -34,6 +34,7 @@ class BuildResult:
     print_file: Path | None = None            # pdf/ho-so-de-nghi-khen-thuong.pdf (with --pdf)
     removed: list[Path] = field(default_factory=list)    # stale PDFs of replaced documents (without --pdf)
     restored: list[Path] = field(default_factory=list)   # files put back from a build that was killed
+    notes: list[str] = field(default_factory=list)       # how it was built (--verbose)
 
     @property
     def docx_files(self) -> list[Path]:
@@ -50,30 +51,30 @@ def validate(workbook: str | Path, *, documents: set[str] | None = None,
 
 def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[str] | None = None,
           force: bool = False, templates_dir: str | Path | None = None, today: date | None = None,
-          pdf: bool = False, progress: ProgressCallback | None = None) -> BuildResult:
+          pdf: bool = False, jobs: int | None = None, progress: ProgressCallback | None = None) -> BuildResult:
     """Build every document of the campaign.  Raises :class:`ValidationFailed` (nothing written) when
-    the workbook has blocking errors, :class:`TemplateError` when a template is broken.  ``progress`` is
-    called with a :class:`docgen.progress.ProgressEvent` per rendered document, per written file and
-    around the PDF export."""
+    the workbook has blocking errors, :class:`TemplateError` when a template is broken.  ``jobs``: worker
+    processes (None: every core for a large batch); ``progress`` is called with a
+    :class:`docgen.progress.ProgressEvent` per rendered document, per written file and around the PDF export."""
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
     if not report.ok:
         raise ValidationFailed(report)
-    if pdf and write.find_soffice() is None:      # say so before writing anything
+    if pdf and pdf_export.find_soffice() is None:      # say so before writing anything
         from .errors import MissingSystemTool
 
-        raise MissingSystemTool(write.INSTALL_HINT)
+        raise MissingSystemTool(pdf_export.INSTALL_HINT)
 
-    from . import assemble
+    from . import assemble, batch
 
-    jobs = assemble.plan_documents(campaign, evaluation, only=documents, today=today)
+    specs = assemble.plan_specs(campaign, evaluation, only=documents, today=today)
     extras = []
     if documents & REGISTRY.where("lists_proposals") and campaign.candidates:
         extras.append("danh-sach.xlsx")
     extras.append("kiem-tra.txt")
-    relpaths = write.unique_paths([*(job.output for job in jobs), *extras])
-    docx_rel, extra_rel = relpaths[:len(jobs)], relpaths[len(jobs):]
+    relpaths = write.unique_paths([*(spec.output for spec in specs), *extras])
+    docx_rel, extra_rel = relpaths[:len(specs)], relpaths[len(specs):]
     planned = list(relpaths)
     if pdf:          # the PDFs (one per document, and the print file) must not replace files silently either
         planned += [PurePosixPath("pdf", f"{r.stem}.pdf") for r in docx_rel]
@@ -81,14 +82,21 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     result = BuildResult(outdir, report, evaluation, documents, [outdir / r for r in relpaths])
     with tempfile.TemporaryDirectory(prefix="docgen-mau-") as tmp:
         originals = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
-                     for name in dict.fromkeys(job.template for job in jobs)}
+                     for name in dict.fromkeys(spec.template for spec in specs)}
         templates = _checked_templates(originals, report, Path(tmp))
         from .lint import refuse_broken_templates
 
-        refuse_broken_templates(jobs, templates, originals)   # the lint of docgen templates lint, before writing
+        firsts = {}
+        for spec in specs:                     # the lint tries each template with its first document
+            if spec.template not in firsts:
+                firsts[spec.template] = spec.job()
+        refuse_broken_templates(list(firsts.values()), templates, originals)   # before writing
         with write.StagedOutput(outdir, planned, force) as out:
-            _render_into(out, jobs, docx_rel, templates, progress, len(relpaths))
-            for number, (rel, name) in enumerate(zip(extra_rel, extras), start=len(jobs) + 1):
+            result.notes = batch.render_batch(
+                specs, [templates[spec.template] for spec in specs], docx_rel, out.add,
+                jobs=batch.choose_jobs(jobs, len(specs)), progress=progress, files=len(relpaths),
+                planning=dict(campaign=campaign, evaluation=evaluation, only=documents, today=today))
+            for number, (rel, name) in enumerate(zip(extra_rel, extras), start=len(specs) + 1):
                 if name == "danh-sach.xlsx":
                     out.add(rel, danh_sach_xlsx(campaign, evaluation))
                 else:            # last: it carries the template notes found while rendering
@@ -96,7 +104,7 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
                 emit(progress, WRITE, number, len(relpaths), str(rel))
             if pdf:
                 emit(progress, PDF, 0, len(docx_rel), "")
-                _stage_pdfs(out, result, jobs, docx_rel)
+                _stage_pdfs(out, result, specs, docx_rel, jobs)
                 emit(progress, PDF, len(docx_rel), len(docx_rel), "")
             else:
                 result.removed = _stale_pdfs(out, outdir, docx_rel)
@@ -124,31 +132,18 @@ def _checked_templates(originals: dict[str, Path], report: Report, tmp: Path) ->
     return checked
 
 
-def _render_into(out: "write.StagedOutput", jobs, relpaths, templates: dict[str, Path],
-                 progress: ProgressCallback | None = None, total: int = 0) -> None:
-    """Render every job in a limited worker process (:mod:`docgen.limits`) and stage it, one at a time
-    (``total``: the files of the build, for the progress of writing)."""
-    from .limits import RenderWorker
-
-    with RenderWorker() as worker:
-        for number, (job, rel) in enumerate(zip(jobs, relpaths), start=1):
-            out.add(rel, worker.render(templates[job.template], job.context))
-            emit(progress, RENDER, number, len(jobs), job.title)
-            emit(progress, WRITE, number, total, str(rel))
-
-
-def _stage_pdfs(out: "write.StagedOutput", result: BuildResult, jobs, docx_rel) -> None:
+def _stage_pdfs(out: "write.StagedOutput", result: BuildResult, jobs, docx_rel, processes: int | None) -> None:
     """PDFs of the staged documents, converted inside the staging folder: a LibreOffice failure or an
     interruption leaves the previous PDFs as they were."""
     staged = [out.path(r) for r in docx_rel]
-    pdfs = write.convert_to_pdf(staged, out.path("pdf"))
+    pdfs = pdf_export.convert_to_pdf(staged, out.path("pdf"), jobs=processes)
     for p in pdfs:
         out.adopt(PurePosixPath("pdf", p.name))
     printable = print_order(jobs, {job.output: path for job, path in zip(jobs, staged)}, pdfs)
     final = result.outdir / "pdf"
     result.pdfs = [final / p.name for p in pdfs]
     if printable:
-        write.merge_pdfs(printable, out.path(PurePosixPath("pdf", PRINT_FILE)))
+        pdf_export.merge_pdfs(printable, out.path(PurePosixPath("pdf", PRINT_FILE)))
         out.adopt(PurePosixPath("pdf", PRINT_FILE))
         result.print_file = final / PRINT_FILE
 
@@ -172,29 +167,23 @@ def _stale_pdfs(out: "write.StagedOutput", outdir: Path, docx_rel) -> list[Path]
 PRINT_FILE = "ho-so-de-nghi-khen-thuong.pdf"
 
 
-def print_order(jobs, written: dict[str, Path], pdfs: list[Path]) -> list[tuple[Path, str]]:
+def print_order(specs, written: dict[str, Path], pdfs: list[Path]) -> list[tuple[Path, str]]:
     """(pdf, title) of the documents of the hồ sơ đề nghị khen thưởng, in the order it is filed (the kinds'
     ``print_order``: Tờ trình with its danh sách, Biên bản, then the Báo cáo thành tích of every candidate
     proposed, in the order of the sheets)."""
     by_stem = {p.stem: p for p in pdfs}
     parts = []
     for kind in REGISTRY.in_print_order():
-        for job in jobs:
+        for job in specs:
             if job.key != kind.key:
                 continue
-            if kind.per_candidate and not _in_proposal(job.context.get("doi_tuong", {})):
+            if kind.per_candidate and not job.in_proposal:
                 continue                              # not proposed upward: its report stays out of the hồ sơ
             docx = written.get(job.output)
             pdf = by_stem.get(docx.stem) if docx is not None else None
             if pdf is not None:
                 parts.append((pdf, job.title))
     return parts
-
-
-def _in_proposal(subject: dict) -> bool:
-    """A Báo cáo thành tích belongs to the hồ sơ đề nghị when its candidate is proposed and not decided by the
-    agency itself (its Quyết định is printed on its own)."""
-    return bool(subject.get("de_nghi")) and subject.get("van_ban") in (None, "", REGISTRY.outcome("upward"))
 
 
 def danh_sach_xlsx(campaign: Campaign, evaluation: Evaluation) -> bytes:

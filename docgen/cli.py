@@ -85,17 +85,29 @@ def _parse_only(parse, value):
                    "templates/ bên cạnh bảng tính nếu có.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF từng văn bản và một tệp PDF cả bộ hồ sơ để in "
                                           "(cần LibreOffice).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Số tiến trình tạo văn bản song song (mặc định: số nhân CPU khi có nhiều văn bản).")
+@click.option("-q", "--quiet", is_flag=True, help="Không hiện thanh tiến độ và danh sách tệp (chỉ báo lỗi).")
+@click.option("-v", "--verbose", is_flag=True, help="Cho biết thêm cách tạo văn bản (số tiến trình, mẫu nào "
+                                                    "phải dùng cách chậm).")
 @friendly
 def build(workbook: Path, outdir: Path | None, only: str | None, force: bool, templates_dir: Path | None,
-          pdf: bool) -> None:
+          pdf: bool, jobs: int | None, quiet: bool, verbose: bool) -> None:
     from .build import build as do_build
     from .documents import REGISTRY
+    from .progress_bar import TerminalProgress
 
     documents = _parse_only(REGISTRY.parse_only, only)
     if templates_dir is not None and not Path(templates_dir).is_dir():
         raise click.BadParameter(f'"{templates_dir}" không phải thư mục.', param_hint="--templates")
-    result = do_build(workbook, outdir, only=documents, force=force, templates_dir=templates_dir, pdf=pdf)
-    _print_result(result)
+    with TerminalProgress(enabled=not quiet) as bar:
+        result = do_build(workbook, outdir, only=documents, force=force, templates_dir=templates_dir, pdf=pdf,
+                          jobs=jobs, progress=bar.update)
+    if verbose:
+        for note in result.notes:
+            click.echo(f"* {note}")
+    if not quiet:
+        _print_result(result)
 
 
 def _print_result(result) -> None:

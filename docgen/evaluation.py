@@ -99,7 +99,11 @@ class Evaluation:
         return [s for s in self.statuses if s.proposed]
 
     def status_of(self, candidate: Candidate) -> CandidateStatus | None:
-        for s in self.statuses:
-            if s.candidate is candidate:
-                return s
-        return None
+        index = self.__dict__.get("_by_candidate")
+        if index is None or index[0] != len(self.statuses):     # built once; rebuilt if statuses grew
+            index = (len(self.statuses), {id(s.candidate): s for s in reversed(self.statuses)})
+            self.__dict__["_by_candidate"] = index
+        found = index[1].get(id(candidate))
+        if found is None or found.candidate is candidate:
+            return found
+        return next((s for s in self.statuses if s.candidate is candidate), None)

@@ -110,11 +110,15 @@ def _context():
 class Worker:
     """``with Worker(func, limits) as w: w.call(*args)`` runs ``func(*args)`` in one long-lived child process
     (started at the first call, restarted after a limit killed it).  The child's exceptions are raised again in
-    the parent; a limit raises :class:`LimitExceeded`."""
+    the parent; a limit raises :class:`LimitExceeded`.  :meth:`submit` and :meth:`collect` split a call, so
+    several workers run side by side (results come back in the order of the calls).  ``setup``: arguments
+    of a first call made in a child that was spawned rather than forked (a forked child already has the
+    parent's data)."""
 
-    def __init__(self, func: Callable, limits: Limits | None = None) -> None:
+    def __init__(self, func: Callable, limits: Limits | None = None, setup: tuple | None = None) -> None:
         self.func = func
         self.limits = limits or Limits.from_env()
+        self.setup = setup
         self._proc = None
         self._conn = None
 
@@ -127,27 +131,44 @@ class Worker:
     def _start(self) -> None:
         ctx = _context()
         parent, child = ctx.Pipe()
-        inherited = parent if ctx.get_start_method() == "fork" else None
-        self._proc = ctx.Process(target=_serve, args=(child, self.func, self.limits.memory_mb, inherited),
-                                 daemon=True)
+        forked = ctx.get_start_method() == "fork"
+        self._proc = ctx.Process(target=_serve, args=(child, self.func, self.limits.memory_mb,
+                                                      parent if forked else None), daemon=True)
         self._proc.start()
         child.close()
         self._conn = parent
+        if self.setup is not None and not forked:
+            self.submit(*self.setup)
+            self.collect()
 
     def call(self, *args: Any) -> Any:
+        self.submit(*args)
+        return self.collect()
+
+    def submit(self, *args: Any) -> None:
+        """Send a call; its result is the next :meth:`collect` not yet answered."""
         if self._proc is None or not self._proc.is_alive():
             self._start()
         assert self._conn is not None
         try:
             self._conn.send(args)
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            self._crashed()
+        except BaseException:
+            self.close()
+            raise
+
+    def collect(self) -> Any:
+        """The result of the oldest call sent, waiting at most ``limits.seconds``."""
+        if self._conn is None:
+            raise LimitExceeded("crash", "")
+        try:
             if not self._conn.poll(self.limits.seconds):
                 self.close()
                 raise LimitExceeded("time")
             status, value = self._conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
-            code = self._proc.exitcode if self._proc is not None else None
-            self.close()
-            raise LimitExceeded("crash", f"mã thoát {code}") from None
+            self._crashed()
         except BaseException:
             self.close()                     # Ctrl-C while waiting: the child goes with us
             raise
@@ -156,6 +177,11 @@ class Worker:
         if status == "error":
             raise value
         raise LimitExceeded(status, value)
+
+    def _crashed(self):
+        code = self._proc.exitcode if self._proc is not None else None
+        self.close()
+        raise LimitExceeded("crash", f"mã thoát {code}") from None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -184,6 +210,20 @@ def render_document(template: str, context: dict, output_mb: int) -> bytes:
             raise LimitExceeded("memory") from None
         raise
     size = inflated_size(data)
+    if size > output_mb * 1024 * 1024:
+        raise LimitExceeded("output", f"{size // (1024 * 1024)} MB")
+    return data
+
+
+def render_prepared(ready, context: dict, output_mb: int) -> bytes:
+    """The job of a batch worker (:mod:`docgen.batch`): a prepared template (:mod:`docgen.prepared`, the same
+    document as :func:`render_document` makes) under the same output-size limit and the same messages."""
+    try:
+        data, size = ready.render_sized(context)
+    except TemplateError as exc:
+        if isinstance(exc.__cause__, MemoryError):
+            raise LimitExceeded("memory") from None
+        raise
     if size > output_mb * 1024 * 1024:
         raise LimitExceeded("output", f"{size // (1024 * 1024)} MB")
     return data

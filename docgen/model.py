@@ -250,5 +250,22 @@ class Campaign:
         return None
 
     def awards_of(self, candidate: Candidate) -> list[PastAward]:
-        key = fold(candidate.display_name)
-        return [a for a in self.past_awards if fold(a.subject) == key]
+        return list(_by_subject(self.past_awards).get(fold(candidate.display_name), ()))
+
+
+_SUBJECT_INDEX: dict[int, tuple[list, int, dict[str, list]]] = {}
+
+
+def _by_subject(rows: list) -> dict[str, list]:
+    """Rows (votes, past awards) grouped by the folded name of their subject, in sheet order: built once per
+    list rather than scanning every row for every candidate.  Rebuilt when the list is replaced or grows."""
+    cached = _SUBJECT_INDEX.get(id(rows))
+    if cached is not None and cached[0] is rows and cached[1] == len(rows):
+        return cached[2]
+    index: dict[str, list] = {}
+    for row in rows:
+        index.setdefault(fold(row.subject), []).append(row)
+    if len(_SUBJECT_INDEX) >= 16:
+        _SUBJECT_INDEX.pop(next(iter(_SUBJECT_INDEX)))
+    _SUBJECT_INDEX[id(rows)] = (rows, len(rows), index)
+    return index

@@ -104,16 +104,21 @@ class _Template(DocxTemplate):
     text_env: SandboxedEnvironment = _TEXT_ENV
 
     def patch_xml(self, src_xml):
-        patched = _PATCHED.get(src_xml)
-        if patched is None:
-            patched = super().patch_xml(src_xml)
-            if len(_PATCHED) >= 64:
-                _PATCHED.pop(next(iter(_PATCHED)))
-            _PATCHED[src_xml] = patched
-        return patched
+        return patched_xml(src_xml)
 
     def render_properties(self, context, jinja_env=None):  # noqa: D401 - docxtpl hook
         super().render_properties(context, _Truncating(self.text_env))
+
+
+def patched_xml(src_xml: str) -> str:
+    """docxtpl's clean-up of a part's XML (tags split across runs joined, {%p %} … resolved), once per source."""
+    patched = _PATCHED.get(src_xml)
+    if patched is None:
+        patched = DocxTemplate.patch_xml(None, src_xml)
+        if len(_PATCHED) >= 64:
+            _PATCHED.pop(next(iter(_PATCHED)))
+        _PATCHED[src_xml] = patched
+    return patched
 
 
 class _Truncating:
@@ -197,15 +202,22 @@ def render(template: str | Path, context: dict[str, Any]) -> bytes:
         layout.apply(doc.docx)              # rules sized to the text, table columns to their content
         out = io.BytesIO()
         doc.save(out)
-    except (JinjaTemplateError, SecurityError) as exc:
-        raise TemplateError(f'Mẫu "{path.name}": {_describe(exc, path)}') from exc
     except TemplateError:
         raise
     except Exception as exc:  # a damaged .docx, a tag docxtpl cannot place, …
-        if isinstance(exc, FilterValueError):  # a filter given a value it cannot format
-            raise TemplateError(f'Mẫu "{path.name}": một bộ lọc gặp giá trị không hợp lệ: {exc}') from exc
-        raise TemplateError(f'Mẫu "{path.name}" không dùng được: {type(exc).__name__}: {exc}') from exc
+        raise template_error(exc, path) from exc
     return out.getvalue()
+
+
+def template_error(exc: Exception, path: Path) -> TemplateError:
+    """The :class:`TemplateError` a clerk reads for ``exc`` raised while rendering ``path``."""
+    if isinstance(exc, TemplateError):
+        return exc
+    if isinstance(exc, (JinjaTemplateError, SecurityError)):
+        return TemplateError(f'Mẫu "{path.name}": {_describe(exc, path)}')
+    if isinstance(exc, FilterValueError):  # a filter given a value it cannot format
+        return TemplateError(f'Mẫu "{path.name}": một bộ lọc gặp giá trị không hợp lệ: {exc}')
+    return TemplateError(f'Mẫu "{path.name}" không dùng được: {type(exc).__name__}: {exc}')
 
 
 def variables(template: str | Path) -> set[str]:

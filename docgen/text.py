@@ -1,6 +1,7 @@
 """Low-level text helpers shared by every stage: cleaning, folding for matching, slugs."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,6 +42,13 @@ def fold(text: str | None) -> str:
     """Key used to match sheet names, keys and headers: no case, no diacritics, single spaces."""
     if text is None:
         return ""
+    if type(text) is str:
+        return _fold_str(text)
+    return _fold_str(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_str(text: str) -> str:        # names are folded again and again: once each is enough
     text = strip_accents(unicodedata.normalize("NFC", str(text))).casefold()
     return " ".join(text.split())
 

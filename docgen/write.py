@@ -6,12 +6,11 @@ import errno
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
-from .errors import MissingSystemTool, OutputError
+from .errors import OutputError
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -489,15 +488,18 @@ def spreadsheet_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequenc
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.freeze_panes = ws.cell(row=r + 1, column=1)
+    from openpyxl.styles import NamedStyle
+
+    body = NamedStyle("Danh sách", font=Font(name="Times New Roman", size=12), border=border,
+                      alignment=Alignment(vertical="top", wrap_text=True))
+    wb.add_named_style(body)           # one style for every body cell (thousands of rows: no per-cell styles)
     for row in rows:
         r += 1
         for c, v in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=neutralise_cell(v))
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-            cell.font = Font(name="Times New Roman", size=12)
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.style = "Danh sách"
     for c, w in enumerate(widths or (), start=1):
         from openpyxl.utils import get_column_letter
 
@@ -505,80 +507,3 @@ def spreadsheet_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequenc
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-# ---------------------------------------------------------------------------------- PDF
-INSTALL_HINT = (
-    "Cần LibreOffice để xuất PDF. Cài đặt: trên Debian/Ubuntu chạy "
-    "\"sudo apt-get install libreoffice-writer-nogui fonts-liberation2\"; trên Windows/macOS tải LibreOffice "
-    "tại libreoffice.org rồi chạy lại (hoặc đặt biến môi trường DOCGEN_SOFFICE trỏ tới soffice).")
-
-
-def find_soffice() -> str | None:
-    env = os.environ.get("DOCGEN_SOFFICE")
-    if env:
-        return env if Path(env).exists() or shutil.which(env) else None
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for candidate in ("/Applications/LibreOffice.app/Contents/MacOS/soffice",
-                      r"C:\Program Files\LibreOffice\program\soffice.exe"):
-        if Path(candidate).exists():
-            return candidate
-    return None
-
-
-def convert_to_pdf(docx_files: Sequence[Path], outdir: Path, timeout: int = 600) -> list[Path]:
-    """Convert .docx files to PDF with one LibreOffice run (a private profile, so a LibreOffice window
-    the clerk has open does not interfere).  Files with the same name go through separate runs."""
-    soffice = find_soffice()
-    if soffice is None:
-        raise MissingSystemTool(INSTALL_HINT)
-    outdir.mkdir(parents=True, exist_ok=True)
-    batches: list[list[Path]] = []
-    for f in docx_files:   # LibreOffice writes <stem>.pdf: equal stems must not share a run
-        for batch in batches:
-            if all(g.stem != f.stem for g in batch):
-                batch.append(f)
-                break
-        else:
-            batches.append([f])
-    results = []
-    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as profile:
-        for batch in batches:
-            with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as tmp:
-                cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                       "--norestore", "--convert-to", "pdf", "--outdir", tmp, *map(str, batch)]
-                try:
-                    proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    raise MissingSystemTool("LibreOffice không phản hồi khi xuất PDF (quá thời gian).") from None
-                for f in batch:
-                    produced = Path(tmp) / (f.stem + ".pdf")
-                    if not produced.exists():
-                        err = proc.stderr.decode("utf-8", "replace").strip()[-300:]
-                        raise MissingSystemTool(f'LibreOffice không xuất được PDF cho "{f.name}". {err}')
-                    target = outdir / (f.stem + ".pdf")
-                    write_atomic(target, produced.read_bytes())
-                    results.append(target)
-    return results
-
-
-def merge_pdfs(parts: Sequence[tuple[Path, str]], target: Path) -> Path:
-    """One PDF to print the whole hồ sơ: ``parts`` = [(pdf, bookmark title), …] in order; each part keeps its
-    own pages and gets a bookmark, so a clerk can jump to any document."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for pdf, title in parts:
-        start = len(writer.pages)
-        writer.append(str(pdf))
-        writer.add_outline_item(title=title, page_number=start)
-    writer.add_metadata({"/Title": "Hồ sơ đề nghị khen thưởng", "/Producer": "docgen"})
-    import io
-
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomic(target, buffer.getvalue())
-    return target

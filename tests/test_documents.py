@@ -904,7 +904,7 @@ PDF_DOCS = ["ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx", f"{REPORTS}/0
 
 @pytest.fixture(scope="module")
 def pdf_texts(demo_out, tmp_path_factory):
-    from docgen.write import convert_to_pdf, find_soffice
+    from docgen.pdf import convert_to_pdf, find_soffice
 
     if shutil.which("soffice") is None and find_soffice() is None:
         pytest.skip("LibreOffice (soffice) not installed")

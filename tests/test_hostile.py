@@ -333,7 +333,7 @@ def test_full_disk_leaves_previous_contents_and_says_how_much_space_is_missing(t
 
 def test_ctrl_c_during_pdf_keeps_previous_contents(previous_build, tmp_path):
     """Issue 13.3: Ctrl-C while LibreOffice converts: exit 130, one Vietnamese line, previous set untouched."""
-    if docgen.write.find_soffice() is None:
+    if docgen.pdf.find_soffice() is None:
         pytest.skip("không có LibreOffice")
     out, before = previous_build
     proc = _docgen("build", str(DEMO), "-o", str(out), "--force", "--pdf")

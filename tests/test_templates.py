@@ -24,7 +24,7 @@ from docgen.build import builtin_templates_dir, demo_workbook
 from docgen.cli import cli
 from docgen.errors import TemplateError
 from docgen.lint import ERROR, lint_paths, lint_template
-from docgen.write import find_soffice
+from docgen.pdf import find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = importlib.import_module("docgen.build")

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 
 from docgen.build import demo_workbook
-from docgen.write import find_soffice
+from docgen.pdf import find_soffice
 
 from web_helpers import Server, broken_workbook, entity_xlsx, zip_bomb_xlsx
 

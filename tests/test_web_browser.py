@@ -13,7 +13,7 @@ import pytest
 from web_helpers import CHROMIUM, CHROMIUM_ARGS, Server, broken_workbook, template_with
 
 from docgen.build import demo_workbook
-from docgen.write import find_soffice
+from docgen.pdf import find_soffice
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)",

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen.build import demo  # noqa: E402
-from docgen import write  # noqa: E402
+from docgen import pdf as pdf_export  # noqa: E402
 
 IMG = ROOT / "docs" / "img"
 PICTURES = {            # picture name → document of the demo
@@ -39,7 +39,7 @@ def main(dpi: int = 70) -> list[Path]:
         out = Path(tmp) / "demo"
         demo(out, today=date(2026, 11, 22))
         files = [out / rel for rel in PICTURES.values()]
-        pdfs = write.convert_to_pdf(files, Path(tmp) / "pdf")
+        pdfs = pdf_export.convert_to_pdf(files, Path(tmp) / "pdf")
         by_stem = {p.stem: p for p in pdfs}
         for name, rel in PICTURES.items():
             pdf = by_stem[Path(rel).stem]

@@ -386,7 +386,7 @@ def check_pdf(pdf: Path, docx: Path) -> list[Finding]:
 def render_and_check(docx_files: Sequence[Path], pdf_dir: Path | None = None) -> dict[Path, list[Finding]]:
     """Convert every .docx (one LibreOffice run) and check the printed pages; ``pdf_dir`` keeps the PDFs."""
     from ..errors import MissingSystemTool
-    from ..write import convert_to_pdf
+    from ..pdf import convert_to_pdf
 
     if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
         raise RenderUnavailable(_INSTALL)

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from ..documents import REGISTRY
-from ..write import INSTALL_HINT, find_soffice
+from ..pdf import INSTALL_HINT, find_soffice
 from .common import read_form, save_upload, state, uploaded_file
 from .jobs import BuildRequest
 from .outputs import download_name, zip_folder

@@ -14,7 +14,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from ..build import demo_workbook as demo_path
 from .. import init_workbook
-from ..write import find_soffice
+from ..pdf import find_soffice
 from . import kinds
 from .common import UPLOAD_COOKIE, attachment, page, read_form, save_upload, state, uploaded_file
 from .jobs import BuildRequest, finish_history_build

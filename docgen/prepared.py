@@ -1,0 +1,404 @@
+"""Prepared templates: a .docx template read once per run, then rendered for every document.
+
+:func:`docgen.render.render` (plain docxtpl) opens the template package again for every document, renders it
+and re-serialises and re-deflates every part.  A :class:`PreparedTemplate` does that work once: it reads the
+package with python-docx, applies docxtpl's XML clean-up (``patch_xml``) and compiles the Jinja template of
+each part docxtpl renders (body, headers, footers, footnotes, core properties); every other part is kept as its
+already-compressed zip entry and copied raw.  Per document only the Jinja render of the templated parts, a
+well-formedness check and the zip write remain.
+
+The output is the document docxtpl would make — same XML in every part: the same environment (sandboxed,
+strict, escaping once, the ``{_{`` neutralisation, core properties as plain text cut at 255 characters), the
+same post-processing (listing characters, table grid fix, drawing ids) and python-docx's serialisation.  It
+differs in two ways only: zip entries carry a fixed date (so two builds of the same data are byte-identical),
+and a render whose XML is not well formed is an error naming the template (docxtpl silently "recovers" it).
+A template the fast path cannot reproduce (footnotes with tags in a template of several sections, which docxtpl
+renders once per section) is rendered by plain docxtpl; :attr:`PreparedTemplate.fallback` says why.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from docx.oxml.parser import element_class_lookup as _oxml_lookup
+from lxml import etree
+
+from . import layout
+from . import render as _render
+from .errors import TemplateError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")   # what docxtpl renders
+_JINJA = re.compile(r"\{[{%#]")
+_P_OPEN = re.compile(r"<w:p([ >])")
+# Tags that change the cells of a row; without them (and with a consistent grid in the template) docxtpl's
+# table grid fix has nothing to do.
+_CELL_TAGS = re.compile(r"\{[{%#]\s*tc\s|\{%\s*(?:hm|colspan)\b")
+# Well-formedness check of each rendered part: a strict parser (docxtpl's recovers silently), no entities,
+# no network; for well-formed XML it builds the tree docxtpl's parser builds.
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# The body is parsed into python-docx's element classes (as docxtpl's is once it is put in the document), so
+# the layout step after rendering (docgen.layout) reads its sections as it does in plain docxtpl.
+_BODY = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_BODY.set_element_class_lookup(_oxml_lookup)
+_LEVEL = 6                                   # zlib's default, as zipfile and python-docx use
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0      # 1980-01-01 00:00: builds are reproducible
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    method: int
+    crc: int
+    size: int
+    data: bytes                              # compressed as ``method`` says
+
+
+def _deflated(name: str, raw: bytes) -> _Entry:
+    comp = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    return _Entry(name, zipfile.ZIP_DEFLATED, zlib.crc32(raw), len(raw), comp.compress(raw) + comp.flush())
+
+
+def zip_bytes(entries: list[_Entry]) -> bytes:
+    """A zip archive of ``entries`` (already compressed), in order."""
+    out, central = bytearray(), bytearray()
+    for e in entries:
+        name = e.name.encode("utf-8")
+        flags = 0 if e.name.isascii() else 0x800
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, e.method, _DOS_TIME, _DOS_DATE, e.crc,
+                           len(e.data), e.size, len(name), 0)
+        out += name
+        out += e.data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, e.method, _DOS_TIME, _DOS_DATE,
+                               e.crc, len(e.data), e.size, len(name), 0, 0, 0, 0, 0, offset)
+        central += name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(out), 0)
+    return bytes(out + central + end)
+
+
+def _raw_entries(package: bytes) -> list[_Entry]:
+    """The entries of a zip as stored (compressed bytes untouched)."""
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        for info in zf.infolist():
+            start = info.header_offset
+            name_len, extra_len = struct.unpack("<HH", package[start + 26:start + 30])
+            begin = start + 30 + name_len + extra_len
+            entries.append(_Entry(info.filename, info.compress_type, info.CRC, info.file_size,
+                                  package[begin:begin + info.compress_size]))
+    return entries
+
+
+def _after_jinja(xml: str) -> str:
+    """docxtpl's post-processing of a rendered part (``render_xml_part``)."""
+    xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")     # docxtpl: \n<w:p([ >]) → <w:p\1
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if "\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml:   # in text they become Word runs
+        from docxtpl import DocxTemplate
+
+        xml = DocxTemplate.resolve_listing(None, xml)
+    return xml
+
+
+def _strict_parse(xml: str | bytes, parser=_STRICT):
+    try:
+        return etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise _Malformed(str(exc)) from None
+
+
+class _Malformed(Exception):
+    pass
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def fix_tables(tree) -> None:
+    """docxtpl's ``fix_tables`` on a parsed body: a ``{%tc %}`` loop may leave rows with more or fewer cells
+    than the table grid has columns; the grid is widened or narrowed keeping the table's width."""
+    for t in tree.iter(_W + "tbl"):
+        grid = t.find(_W + "tblGrid")
+        columns = grid.findall(_W + "gridCol")
+        to_add = 0
+        for r in t.iter(_W + "tr"):
+            cells = r.findall(_W + "tc")
+            if len(columns) + to_add < len(cells):
+                to_add = len(cells) - len(columns)
+        if to_add > 0:
+            width = sum(float(c.get(_W + "w")) for c in columns if c.get(_W + "w") is not None)
+            if width > 0:
+                old_average, new_average = width / len(columns), width / (len(columns) + to_add)
+                for c in columns:
+                    c.set(_W + "w", str(int(float(c.get(_W + "w")) * new_average / old_average)))
+                for _ in range(to_add):
+                    etree.SubElement(grid, _W + "gridCol", {_W + "w": str(int(new_average))})
+        columns = grid.findall(_W + "gridCol")
+        widest = 0
+        for r in t.iter(_W + "tr"):
+            span = 0
+            for cell in r.findall(_W + "tc"):
+                pr = cell.find(_W + "tcPr")
+                gs = None if pr is None else pr.find(_W + "gridSpan")
+                span += int(gs.get(_W + "val")) if gs is not None else 1
+            widest = max(widest, span)
+        to_remove = len(columns) - widest
+        if to_remove > 0:
+            removed = 0.0
+            for c in columns[-to_remove:]:
+                removed += float(c.get(_W + "w"))
+                grid.remove(c)
+            left = grid.findall(_W + "gridCol")
+            extra = int(removed / len(left)) if left else 0
+            for c in left:
+                c.set(_W + "w", str(int(float(c.get(_W + "w")) + extra)))
+
+
+def _grid_needs_fixing(body_source: str) -> bool:
+    tree = _strict_parse(body_source)
+    before = etree.tostring(tree)
+    fix_tables(tree)
+    return etree.tostring(tree) != before
+
+
+class _Part:
+    """One templated part: its compiled Jinja template and how its output becomes the part's bytes."""
+
+    def __init__(self, name: str, source: str, finish: Callable[[str], bytes]):
+        self.name = name
+        self.source = _P_OPEN.sub(r"\n<w:p\1", source)
+        self.finish = finish
+        try:
+            self.template = _render._XML_ENV.from_string(self.source)
+        except Exception as exc:  # noqa: BLE001 - described like docxtpl's errors
+            raise self._located(exc) from None
+        self.constant: _Entry | None = None
+        if not _JINJA.search(self.source):       # no tag at all: the same bytes for every document
+            self.constant = _deflated(name, self.finish(_after_jinja(self.template.render({}))))
+
+    def _located(self, exc: Exception) -> Exception:
+        lineno = getattr(exc, "lineno", None)
+        if lineno is not None:
+            start = max(lineno - 4, 0)
+            exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in self.source.splitlines()[start:start + 7]]
+        return exc
+
+    def entry(self, context: dict[str, Any]) -> _Entry:
+        if self.constant is not None:
+            return self.constant
+        try:
+            xml = self.template.render(context)
+        except Exception as exc:  # noqa: BLE001
+            raise self._located(exc) from None
+        return _deflated(self.name, self.finish(_after_jinja(xml)))
+
+
+class PreparedTemplate:
+    """A .docx template read once; :meth:`render` makes the bytes of one document."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fallback: str | None = None      # why plain docxtpl renders this template (None: fast path)
+        self._slots: list[_Entry | _Part | str] = []   # "core": the core properties part
+        try:
+            self._prepare()
+        except _Unsupported as exc:
+            self.fallback = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a broken template: the message docxtpl's path would give
+            raise _render.template_error(exc, path) from exc
+
+    # ------------------------------------------------------------------ preparing
+    def _prepare(self) -> None:
+        from docx import Document
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.parser import parse_xml
+
+        doc = Document(str(self.path))
+        core_props = doc.core_properties            # docxtpl touches it: a package without one gets one
+        self._styles = doc.styles.element           # so does the layout step: a package without styles gets them
+        base = io.BytesIO()
+        doc.save(base)                              # python-docx's serialisation of every part, once
+        parts: dict[str, Callable[[], _Part]] = {}
+
+        body_name = doc.part.partname.membername
+        root = copy.deepcopy(doc.element)
+        position = list(root).index(root.body)
+        root.replace(root[position], etree.Element("body-placeholder"))
+        self._skeleton, self._body_at = root, position
+        body_source = etree.tostring(doc.element.body, encoding="unicode")
+        parts[body_name] = lambda: _Part(body_name, _render.patched_xml(body_source),
+                                         self._document_xml(body_source))
+
+        for rel in doc.part.rels.values():
+            if rel.reltype in (_HEADER, _FOOTER) and not rel.is_external and rel.target_part.blob:
+                name = rel.target_part.partname.membername
+                source = etree.tostring(parse_xml(rel.target_part.blob), encoding="unicode")
+                parts[name] = (lambda n=name, s=source: _Part(
+                    n, _render.patched_xml(s),
+                    lambda xml: serialize_part_xml(parse_xml(xml.encode("utf-8")))))
+
+        sections = len(doc.sections)
+        for part in doc.part.package.iter_parts():
+            if part.content_type != _FOOTNOTES or sections == 0:
+                continue
+            source = _render.patched_xml(part.blob.decode("utf-8"))
+            if sections > 1 and _JINJA.search(source):
+                raise _Unsupported(f"chú thích cuối trang có thẻ mẫu trong mẫu nhiều section ({sections})")
+            name = part.partname.membername
+            parts[name] = lambda n=name, s=source: _Part(n, s, _footnotes_bytes(sections))
+
+        core_part = doc.part.package._core_properties_part
+        core_name = core_part.partname.membername
+        self._core = _CoreProperties(core_props._element, serialize_part_xml)
+        self._core.bind(core_name)
+
+        for entry in _raw_entries(base.getvalue()):
+            if entry.name in parts:
+                self._slots.append(parts[entry.name]())
+            elif entry.name == core_name:
+                self._slots.append(self._core.constant or "core")
+            else:
+                self._slots.append(entry)
+
+    def _document_xml(self, body_source: str) -> Callable[[str], bytes]:
+        has_tables = "<w:tbl" in body_source and (_CELL_TAGS.search(body_source) is not None
+                                                  or _grid_needs_fixing(body_source))
+        has_drawings = "docPr" in body_source
+
+        def finish(xml: str) -> bytes:
+            tree = _strict_parse(xml, _BODY)
+            if has_tables:
+                fix_tables(tree)
+            if has_drawings:
+                from docx.oxml.ns import nsmap
+
+                for i, elt in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), start=1001):
+                    elt.attrib["id"] = str(i)
+            root = copy.deepcopy(self._skeleton)
+            root.replace(root[self._body_at], tree)
+            layout.apply(_Rendered(root, self._styles))     # what docgen.render does after docxtpl
+            return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+        return finish
+
+    # ------------------------------------------------------------------ rendering
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The .docx of one document; raises :class:`TemplateError` naming the template and the place."""
+        return self.render_sized(context)[0]
+
+    def render_sized(self, context: dict[str, Any]) -> tuple[bytes, int]:
+        """The .docx of one document and the size of its parts once inflated."""
+        if self.fallback is not None:
+            from .limits import inflated_size
+
+            data = _render.render(self.path, context)
+            return data, inflated_size(data)
+        entries = []
+        try:
+            for slot in self._slots:
+                if isinstance(slot, _Entry):
+                    entries.append(slot)
+                elif isinstance(slot, _Part):
+                    entries.append(slot.entry(context))
+                else:
+                    entries.append(self._core.entry(context))
+        except _Malformed as exc:
+            raise TemplateError(f'Mẫu "{self.path.name}" tạo ra văn bản không hợp lệ (XML sai cấu trúc: {exc}). '
+                                "Kiểm tra các thẻ {%p %}, {%tr %}, {%tc %} của mẫu.") from None
+        except (TemplateError, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise _render.template_error(exc, self.path) from exc
+        return zip_bytes(entries), sum(e.size for e in entries)
+
+
+class _Rendered:
+    """What :func:`docgen.layout.apply` reads of a python-docx ``Document``: the document element, its
+    sections and the styles part (unchanged from the template)."""
+
+    def __init__(self, element, styles) -> None:
+        from types import SimpleNamespace
+
+        self.element = element
+        self.styles = SimpleNamespace(element=styles)
+
+    @property
+    def sections(self):
+        from docx.section import Sections
+
+        return Sections(self.element, None)
+
+
+def _footnotes_bytes(sections: int) -> Callable[[str], bytes]:
+    def finish(xml: str) -> bytes:
+        _strict_parse(xml.encode("utf-8"))
+        return xml.encode("utf-8")
+
+    return finish
+
+
+class _CoreProperties:
+    """docxtpl renders six core properties as plain text (cut at 255 characters) and sets each, adding the
+    element when missing.  Properties without a tag are set once; the others per document, in a working copy
+    of the part (one process renders one document at a time)."""
+
+    def __init__(self, element, serialize):
+        from docx.opc.coreprops import CoreProperties
+
+        self.serialize = serialize
+        initial = CoreProperties(element)
+        env = _render._Truncating(_render._TEXT_ENV)
+        sources = {prop: getattr(initial, prop) for prop in _PROPERTIES}
+        self.templates = {prop: env.from_string(src) for prop, src in sources.items()}
+        self.tagged = [prop for prop, src in sources.items() if _JINJA.search(src)]
+        self.element = copy.deepcopy(element)
+        self.props = CoreProperties(self.element)
+        for prop, template in self.templates.items():    # docxtpl's order: the elements it adds come in it
+            setattr(self.props, prop, template.render({}) if prop not in self.tagged else "")
+        self.part_name = ""
+        self.constant: _Entry | None = None
+
+    def bind(self, name: str) -> None:
+        self.part_name = name
+        if not self.tagged:
+            self.constant = _deflated(name, self.serialize(self.element))
+
+    def entry(self, context: dict[str, Any]) -> _Entry:
+        if self.constant is not None:
+            return self.constant
+        for prop in self.tagged:
+            setattr(self.props, prop, self.templates[prop].render(context))
+        return _deflated(self.part_name, self.serialize(self.element))
+
+
+_CACHE: dict[tuple[str, int, int], PreparedTemplate] = {}
+
+
+def prepare(path: str | Path) -> PreparedTemplate:
+    """The prepared form of ``path``, made once per process (again if the file changes)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise TemplateError(f'Không đọc được mẫu "{path.name}": {exc.strerror}.') from None
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    prepared = _CACHE.get(key)
+    if prepared is None:
+        prepared = PreparedTemplate(path)
+        if len(_CACHE) >= 32:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = prepared
+    return prepared
