@@ -39,6 +39,7 @@ class Job:
     output: str                   # path relative to OUTDIR (POSIX separators)
     context: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    in_proposal: bool = False     # per-candidate kinds: the candidate is proposed upward (in the hồ sơ to print)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -959,7 +960,7 @@ class JobSpec:
         return ctx
 
     def job(self) -> Job:
-        return Job(self.key, self.template, self.output, self.context(), self.title)
+        return Job(self.key, self.template, self.output, self.context(), self.title, self.in_proposal)
 
 
 def _in_proposal(evaluation: Evaluation, candidate) -> bool:

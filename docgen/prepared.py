@@ -285,7 +285,7 @@ class PreparedTemplate:
             if has_drawings:
                 from docx.oxml.ns import nsmap
 
-                for i, elt in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), start=1001):
+                for i, elt in enumerate(etree._Element.xpath(tree, "//wp:docPr", namespaces=nsmap), start=1001):
                     elt.attrib["id"] = str(i)
             root = copy.deepcopy(self._skeleton)
             root.replace(root[self._body_at], tree)

@@ -53,17 +53,22 @@ class Job:
     result: object = None               # the BuildResult (for the API)
     created: float = field(default_factory=time.time)
     finished: threading.Event = field(default_factory=threading.Event)
+    reached: int = 0                    # the highest percent shown: rendering and writing alternate per document
 
     def on_progress(self, event: ProgressEvent) -> None:
         self.move(event.stage, event.done, event.total, event.label)
 
     def move(self, stage: str, done: int = 0, total: int = 0, label: str = "") -> None:
         self.stage, self.done, self.total, self.label = stage, done, total, label
+        self.reached = max(self.reached, self._stage_percent())
 
     @property
     def percent(self) -> int:
         if self.status == "xong":
             return 100
+        return max(self.reached, self._stage_percent())
+
+    def _stage_percent(self) -> int:
         if self.stage not in self.stages:
             return 0
         part = self.done / self.total if self.total else 0
