@@ -547,7 +547,9 @@ def proposal_context(campaign: Campaign, evaluation: Evaluation, agency_name: st
         "hinh_thuc_chung": join_and(awards) or "khen thưởng",
         # above two forms the trích yếu and the list title name them generally ("… khen thưởng cho tập thể, …")
         "nhieu_hinh_thuc": many_forms(proposed),
-        "tieu_de_danh_sach": "ĐỀ NGHỊ KHEN THƯỞNG" if len(awards) > 2 else "ĐỀ NGHỊ " + vn.upper(phrase),
+        # the list title, as short as the trích yếu: several danh hiệu are "danh hiệu thi đua"
+        "tieu_de_danh_sach": ("ĐỀ NGHỊ KHEN THƯỞNG" if many_forms(proposed) else
+                              "ĐỀ NGHỊ " + vn.upper(award_phrase(proposed, short=True))),
     }
 
 
@@ -784,7 +786,8 @@ def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date |
     ctx["noi_dung_quyet_dinh"] = decided[:1].upper() + decided[1:]
     if any((s.award_verb or "").startswith("công nhận") for s in own):
         ctx["noi_dung_trich_yeu"] += f" năm {ctx['nam']}"
-    ctx["tieu_de_danh_sach"] = "ĐƯỢC KHEN THƯỞNG" if ctx["nhieu_hinh_thuc"] else "ĐƯỢC " + vn.upper(decided)
+    ctx["tieu_de_danh_sach"] = ("ĐƯỢC KHEN THƯỞNG" if ctx["nhieu_hinh_thuc"] else
+                                "ĐƯỢC " + vn.upper(award_phrase(own, short=True)))
     ctx["ban_hanh_boi"] = issuer_in_prose(campaign.signer_for("QĐ"), ctx["co_quan_ten"])
     ctx["de_nghi_cua"] = info.proposed_by or (
         f"Hội đồng Thi đua - Khen thưởng {ctx['co_quan_ten']}")

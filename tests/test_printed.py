@@ -123,3 +123,106 @@ def test_the_checker_sees_broken_words_and_wrapped_agency_lines(tmp_path, rounds
     found = render_and_check([bad_bb, bad_qd])
     assert "ND30-PRINT-WORD-BROKEN" in [f.code for f in found[bad_bb]], found[bad_bb]
     assert "ND30-PRINT-AGENCY-WRAP" in [f.code for f in found[bad_qd]], found[bad_qd]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# A round long enough to span pages (fixtures/so-vhttdl-tong-ket.xlsx: 55 tập thể and cá nhân, six forms)
+# ------------------------------------------------------------------------------------------------------------
+
+LISTS = {"to-trinh.docx": "Họ và tên / Tên tập thể", "quyet-dinh.docx": "Họ và tên / Tên tập thể",
+         "bien-ban-hop.docx": "Tập thể, cá nhân"}
+
+
+@pytest.fixture(scope="module")
+def long_round(tmp_path_factory):
+    from docgen.nd30.printed import read_pdf
+
+    tmp = tmp_path_factory.mktemp("long")
+    built = _build(ROOT / "fixtures" / "so-vhttdl-tong-ket.xlsx", tmp / "out")
+    reports = [p for p in built if p.parent.name == "bao-cao-thanh-tich"]
+    kinds = {}
+    for p in reports:                      # one report of each form: a tập thể (Tên tập thể …) and a cá nhân
+        kind = "tap-the" if any(t.text.startswith("Tên tập thể:") for t in Document(str(p)).paragraphs) \
+            else "ca-nhan"
+        kinds.setdefault(kind, p)
+    docs = [p for p in built if p.parent.name != "bao-cao-thanh-tich"] + list(kinds.values())
+    found = render_and_check(docs, tmp / "pdf")
+    printed = {p.name: read_pdf(tmp / "pdf" / f"{p.stem}.pdf") for p in docs if p.name in LISTS}
+    return {p.name: p for p in docs}, kinds, found, printed
+
+
+def test_long_round_every_document_type_passes_the_printed_checks(long_round):
+    docs, kinds, found, _ = long_round
+    assert {"ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx", "quyet-dinh.docx"} <= set(docs)
+    assert set(kinds) == {"tap-the", "ca-nhan"}
+    bad = {p.name: [f.format() for f in fs] for p, fs in found.items() if fs}
+    assert not bad, bad
+
+
+def _beside(lines, ln, first_word: str | set[str]) -> bool:
+    """A printed line on the same baseline as ``ln`` (another cell of its row) beginning with ``first_word``."""
+    words = {first_word} if isinstance(first_word, str) else first_word
+    return any(o is not ln and o.page == ln.page and abs(o.y0 - ln.y0) < 2 and o.words[0] in words for o in lines)
+
+
+def _rows_by_page(docx: Path, printed) -> dict[int, list]:
+    """The printed STT cells of the document's list table ("12" beside "Nguyễn …"), by page (pdftotext reads
+    each cell as a line of its own)."""
+    table = max(Document(str(docx)).tables, key=lambda t: len(t.rows))
+    names = {r.cells[1].text.split()[0] for r in table.rows[1:] if r.cells[0].text.strip().isdigit()}
+    pages: dict[int, list] = {}
+    for ln in printed.lines:
+        if ln.text.isdigit() and ln.y0 > 50 and _beside(printed.lines, ln, names):
+            pages.setdefault(ln.page, []).append(ln)
+    return pages
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_long_lists_repeat_their_header_row_on_every_page(long_round, name):
+    docs, _, _, printed = long_round
+    pdf = printed[name]
+    pages = _rows_by_page(docs[name], pdf)
+    assert len(pages) >= 2, f"{name}: the list should run over several pages, printed on {sorted(pages)}"
+    column = LISTS[name].split()[0]
+    first_page = min(pages)
+    for page, rows in pages.items():
+        top_row = min(r.y0 for r in rows)
+        on_page = [ln for ln in pdf.lines if ln.page == page and 50 < ln.y0 < top_row]
+        header = [ln for ln in on_page if ln.text == "STT" and any(      # cells centred: the rows overlap
+            o.words[0] == column and o.y0 < ln.y1 + 8 and o.y1 > ln.y0 - 8 for o in on_page)]
+        assert header, f"{name}: no header row above the rows of page {page + 1}"
+        if page != first_page:          # a continued table: the header is the first thing printed on the page
+            above = [ln.text for ln in on_page if ln.y1 < header[0].y0 - 20]
+            assert not above, f"{name}: page {page + 1} prints {above} above the repeated header row"
+
+
+@pytest.mark.parametrize("name", ["to-trinh.docx", "quyet-dinh.docx"])
+def test_long_lists_strand_no_group_heading_at_a_page_bottom(long_round, name):
+    docs, _, _, printed = long_round
+    pdf = printed[name]
+    table = max(Document(str(docs[name])).tables, key=lambda t: len(t.rows))
+    headings = {r.cells[0].text for r in table.rows if len({id(c._tc) for c in r.cells}) == 1
+                and not r.cells[0].text.startswith("Tổng cộng")}
+    assert any(h.startswith("Cá nhân (") for h in headings) and any(h.startswith("II. ") for h in headings)
+    seen = 0
+    for i, ln in enumerate(pdf.lines):
+        if ln.text in headings:
+            seen += 1
+            after = [n for n in pdf.lines[i + 1:] if n.page == ln.page and n.y0 > ln.y1 - 1]
+            assert after, f"{name}: heading {ln.text!r} is the last line of page {ln.page + 1}"
+    assert seen >= len(headings)
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_long_round_signature_on_the_page_where_the_text_ends(long_round, name):
+    docs, _, _, printed = long_round
+    pdf = printed[name]
+    end = next(ln for ln in pdf.lines if ln.text.endswith("./."))
+    signers = {"to-trinh.docx": "Ma Thị Hằng", "quyet-dinh.docx": "Hoàng Văn Quân",
+               "bien-ban-hop.docx": "Hoàng Văn Quân"}
+    sign = [ln for ln in pdf.lines if ln.text == signers[name] and (ln.page, ln.y0) > (end.page, end.y0)]
+    assert sign, f"{name}: no signer's name after the text"
+    assert sign[0].page == end.page, f"{name}: text ends on page {end.page + 1}, signed on {sign[0].page + 1}"
+    if name == "bien-ban-hop.docx":      # the thư ký's and the chủ tọa's names on one printed line
+        thu_ky = next(ln for ln in pdf.lines if ln.text == "Lý Văn Khoa" and ln.page == end.page)
+        assert abs(thu_ky.y0 - sign[0].y0) < 2

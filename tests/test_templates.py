@@ -495,3 +495,52 @@ def test_lint_with_a_workbook_uses_its_data(tmp_path):
     assert res.exit_code == 0, res.output
 
 
+
+
+# ------------------------------------------------------------------------------------------------ keep-lines
+
+def _keeps(doc, p) -> tuple[bool, bool]:
+    """(keepNext, keepLines) of a paragraph: set on it or on its style (or the style's bases)."""
+    found = {}
+    for tag in ("keepNext", "keepLines"):
+        el = p.find(f"{W}pPr/{W}{tag}")
+        sid = p.find(f"{W}pPr/{W}pStyle")
+        sid = sid.get(W + "val") if sid is not None else None
+        while el is None and sid:
+            style = doc.styles.element.find(f"{W}style[@{W}styleId='{sid}']")
+            el = style.find(f"{W}pPr/{W}{tag}") if style is not None else None
+            based = style.find(f"{W}basedOn") if style is not None else None
+            sid = based.get(W + "val") if based is not None else None
+        found[tag] = el is not None and el.get(W + "val") not in ("0", "false")
+    return found["keepNext"], found["keepLines"]
+
+
+@pytest.mark.parametrize("name", ["ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx", "bao-cao-ca-nhan.docx",
+                                  "bao-cao-tap-the.docx", "quyet-dinh.docx"])
+def test_headings_and_the_signature_block_keep_lines_and_keep_with_next(name):
+    """The template XML says it: section headings, list group rows and every paragraph of the Nơi nhận /
+    signature block are kept whole (keepLines) and with what follows (keepNext), and so is the last paragraph
+    of the text before the block."""
+    from docx import Document
+
+    doc = Document(str(builtin_templates_dir() / name))
+    body = doc.element.body
+    styles = {"Muc", "Mucnho", "Muc nho", "Tenloai", "Ten loai", "Bangnhom", "Bang nhom", "Noinhan", "Noi nhan",
+              "Chucvuky", "Chuc vu ky", "Hotenky", "Ho ten ky"}
+    checked = 0
+    for p in body.iter(W + "p"):
+        sid = p.find(f"{W}pPr/{W}pStyle")
+        if sid is not None and sid.get(W + "val") in styles:
+            assert _keeps(doc, p) == (True, True), (name, sid.get(W + "val"), "".join(p.itertext()))
+            checked += 1
+    assert checked >= 5
+    tables = body.findall(W + "tbl")
+    sign = next(t for t in tables if any("ho_ten" in "".join(x.itertext()) for x in t.iter(W + "p"))
+                and t.find(f"{W}tblPr/{W}tblBorders/{W}top").get(W + "val") == "nil" and t is not tables[0])
+    for p in sign.iter(W + "p"):
+        assert _keeps(doc, p) == (True, True), (name, "".join(p.itertext()))
+    for row in sign.findall(W + "tr"):
+        assert row.find(f"{W}trPr/{W}cantSplit") is not None
+    before = [el for el in sign.itersiblings(preceding=True) if el.tag == W + "p"
+              and "".join(el.itertext()).strip() and not "".join(el.itertext()).lstrip().startswith("{%p")]
+    assert _keeps(doc, before[0]) == (True, True), (name, "".join(before[0].itertext()))

@@ -123,8 +123,8 @@ def _times_everywhere(doc: Document) -> None:
 
 
 def _pstyle(doc, name, *, base="Normal", size=None, bold=None, italic=None, align=None, first_line=None,
-            left=None, right=None, before=None, after=None, line=None, keep_next=None, caps=None,
-            hanging=None):
+            left=None, right=None, before=None, after=None, line=None, keep_next=None, keep_lines=None,
+            caps=None, hanging=None):
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     if name != "Normal":
@@ -161,6 +161,8 @@ def _pstyle(doc, name, *, base="Normal", size=None, bold=None, italic=None, alig
         pf.line_spacing = line
     if keep_next is not None:
         pf.keep_with_next = keep_next
+    if keep_lines is not None:
+        pf.keep_together = keep_lines
     pf.widow_control = True
     return style
 
@@ -181,28 +183,34 @@ def _define_styles(doc) -> None:
     # sized after rendering to 2/5 of the line above (docgen.layout.size_rules)
     _pstyle(doc, RULE_AGENCY_STYLE, base="Duong ke", before=2)
     _pstyle(doc, RULE_TITLE_STYLE, base="Duong ke", before=4)
+    # headings stay whole and on the page of what follows them (keepNext + keepLines)
+    heading = dict(keep_next=True, keep_lines=True)
     _pstyle(doc, "Ten loai", size=14, bold=True, align=CENTER, first_line=0, before=18, after=0, line=1.0,
-            keep_next=True)
+            **heading)
     _pstyle(doc, "Trich yeu", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0,
-            keep_next=True)
+            **heading)
     _pstyle(doc, "Kinh gui", size=14, align=CENTER, first_line=0, before=6, after=12)
     _pstyle(doc, "Kinh gui nhieu", size=14, align=LEFT, first_line=0, left=3402, hanging=1418, before=0, after=0)
     _pstyle(doc, "Can cu", size=14, italic=True)
-    _pstyle(doc, "Muc", size=14, bold=True, keep_next=True)
-    _pstyle(doc, "Muc nho", size=14, bold=True, keep_next=True)
-    _pstyle(doc, "Phu luc", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0)
-    _pstyle(doc, "Tieu de phu luc", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0)
-    _pstyle(doc, "Kem theo", size=14, italic=True, align=CENTER, first_line=0, before=0, after=0, line=1.0)
+    _pstyle(doc, "Muc", size=14, bold=True, **heading)
+    _pstyle(doc, "Muc nho", size=14, bold=True, **heading)
+    _pstyle(doc, "Phu luc", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0, **heading)
+    _pstyle(doc, "Tieu de phu luc", size=14, bold=True, align=CENTER, first_line=0, before=0, after=0, line=1.0,
+            **heading)
+    _pstyle(doc, "Kem theo", size=14, italic=True, align=CENTER, first_line=0, before=0, after=0, line=1.0,
+            **heading)
     _pstyle(doc, "Bang", size=12, align=LEFT, first_line=0, before=2, after=2, line=1.0)
     _pstyle(doc, "Bang giua", base="Bang", align=CENTER)
-    _pstyle(doc, "Bang tieu de", base="Bang", bold=True, align=CENTER)
-    _pstyle(doc, "Bang nhom", base="Bang", bold=True, align=LEFT)
+    _pstyle(doc, "Bang tieu de", base="Bang", bold=True, align=CENTER, keep_lines=True)
+    _pstyle(doc, "Bang nhom", base="Bang", bold=True, align=LEFT, **heading)
     _pstyle(doc, "Bang tong", base="Bang", bold=True, align=CENTER)
-    _pstyle(doc, "Noi nhan", size=12, bold=True, italic=True, align=LEFT, **compact)
-    _pstyle(doc, "Noi nhan muc", size=11, bold=False, italic=False, align=LEFT, **compact)
-    _pstyle(doc, "Chuc vu ky", size=14, bold=True, align=CENTER, **compact)
-    _pstyle(doc, "Ghi chu ky", size=14, italic=True, align=CENTER, **compact)
-    _pstyle(doc, "Ho ten ky", size=14, bold=True, align=CENTER, **compact)
+    # the Nơi nhận and signature block moves as one: every line kept whole and with the next
+    block = dict(compact, keep_next=True, keep_lines=True)
+    _pstyle(doc, "Noi nhan", size=12, bold=True, italic=True, align=LEFT, **block)
+    _pstyle(doc, "Noi nhan muc", size=11, bold=False, italic=False, align=LEFT, **block)
+    _pstyle(doc, "Chuc vu ky", size=14, bold=True, align=CENTER, **block)
+    _pstyle(doc, "Ghi chu ky", size=14, italic=True, align=CENTER, **block)
+    _pstyle(doc, "Ho ten ky", size=14, bold=True, align=CENTER, **block)
     _pstyle(doc, "Dau trang", size=14, align=CENTER, **compact)
     for name in ("Header", "Footer"):
         if name in [s.name for s in doc.styles]:

@@ -13,6 +13,9 @@
 4. fixtures/xa-hoa-an.xlsx — a yearly round of UBND xã Hòa An (tỉnh Cao Bằng): the Chủ tịch UBND xã decides its
    four (since 01/7/2025); Bằng khen của Chủ tịch UBND tỉnh goes up, and the Bằng khen của Thủ tướng Chính phủ is
    proposed to the Chủ tịch UBND tỉnh to propose further up.
+5. fixtures/so-vhttdl-tong-ket.xlsx — the Sở VHTTDL's year-end round at full size (55 tập thể and cá nhân over
+   six forms, ten units): the Tờ trình danh sách, the Quyết định danh sách and the Biên bản vote table each run
+   over several printed pages (tests/test_printed.py checks the page breaks; docs/img shows a page).
 People, numbers and the provincial decision cited are invented.
 """
 from __future__ import annotations
@@ -431,10 +434,106 @@ def xa_hoa_an(path: Path) -> Path:
     return write_workbook(path, info, tables)
 
 
+HO = ["Nông", "Hoàng", "Bế", "Lục", "Đàm", "Triệu", "Lương", "Nguyễn", "Ma", "Vi", "Hà", "Lý", "Đinh", "Chu"]
+DEM_NAM, DEM_NU = ["Văn", "Đức", "Quang", "Minh"], ["Thị", "Thị Thu", "Thị Hồng", "Thị Ngọc"]
+TEN_NAM = ["Hải", "Tuấn", "Cường", "Dũng", "Khánh", "Long", "Phúc", "Sơn", "Thắng", "Việt", "Hưng", "Quyết"]
+TEN_NU = ["Lan", "Huyền", "Hương", "Mai", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Yến", "Hạnh", "Linh"]
+UNITS_TONG_KET = ["Văn phòng Sở", "Phòng Quản lý văn hóa", "Phòng Quản lý thể dục thể thao",
+                  "Phòng Quản lý du lịch", "Bảo tàng tỉnh", "Thư viện tỉnh", "Trung tâm Văn hóa - Điện ảnh tỉnh",
+                  "Đoàn Nghệ thuật tỉnh", "Trung tâm Huấn luyện và Thi đấu thể thao",
+                  "Ban Quản lý Khu di tích quốc gia đặc biệt Pác Bó"]
+POSITIONS = ["Chuyên viên", "Phó Trưởng phòng", "Viên chức", "Kế toán", "Diễn viên", "Huấn luyện viên",
+             "Thủ thư", "Hướng dẫn viên"]
+# form → how many cá nhân propose it; the tập thể are listed in COLLECTIVES_TONG_KET
+FORMS_TONG_KET = [("Bằng khen Chủ tịch UBND tỉnh", 20), ("Chiến sỹ thi đua cơ sở", 8), (LDTT, 14),
+                  (GIAY_KHEN, 4)]
+COLLECTIVES_TONG_KET = [("Phòng Quản lý du lịch", TTLDXS), ("Bảo tàng tỉnh", TTLDXS), ("Thư viện tỉnh", TTLDXS),
+                        ("Đoàn Nghệ thuật tỉnh", "Bằng khen Chủ tịch UBND tỉnh"),
+                        ("Trung tâm Huấn luyện và Thi đấu thể thao", "Bằng khen Chủ tịch UBND tỉnh"),
+                        ("Phòng Quản lý văn hóa", TLDTT), ("Văn phòng Sở", TLDTT),
+                        ("Trung tâm Văn hóa - Điện ảnh tỉnh", TLDTT),
+                        ("Ban Quản lý Khu di tích quốc gia đặc biệt Pác Bó", GIAY_KHEN)]
+
+
+def _names_tong_ket(count: int) -> list[tuple[str, str]]:
+    """``count`` distinct (name, giới tính), the same every run."""
+    out = []
+    for i in range(count):
+        female = i % 2 == 1
+        dem, ten = (DEM_NU, TEN_NU) if female else (DEM_NAM, TEN_NAM)
+        out.append((f"{HO[i % len(HO)]} {dem[i // 3 % len(dem)]} {ten[i * 5 // 2 % len(ten)]}",
+                    "Nữ" if female else "Nam"))
+    assert len({n for n, _ in out}) == count
+    return out
+
+
+def so_vhttdl_tong_ket(path: Path) -> Path:
+    """The Sở VHTTDL's year-end round at full size: lists that run over several printed pages."""
+    info = {
+        "Cơ quan chủ quản": "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG",
+        "Cơ quan ban hành": "SỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH",
+        "Ký hiệu cơ quan": "SVHTTDL",
+        "Đơn vị soạn thảo": "TCPC",
+        "Tên đơn vị soạn thảo": "Phòng Tổ chức - Pháp chế",
+        "Địa danh": "Cao Bằng",
+        "Tên phong trào": "Thi đua thực hiện thắng lợi nhiệm vụ chính trị năm 2025",
+        "Loại khen thưởng": "Hằng năm",
+        "Năm": 2025,
+        "Ngày ban hành": date(2025, 12, 18),
+        "Kính gửi": "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng",
+        "Cấp trình khen": "Ủy ban nhân dân tỉnh Cao Bằng",
+        "Thời gian họp": "08 giờ 00, ngày 12/12/2025",
+        "Địa điểm họp": "Phòng họp Sở Văn hóa, Thể thao và Du lịch",
+        "Thời gian kết thúc": "11 giờ 00",
+        "Tên cơ quan": "Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng",
+    }
+    heads = _names_tong_ket(sum(n for _, n in FORMS_TONG_KET) + len(COLLECTIVES_TONG_KET))
+    collectives = [_group(i, name, award, 8 + 3 * i, heads[-i][0],
+                          f"Hoàn thành xuất sắc {90 + i}% chỉ tiêu được giao năm 2025.")
+                   for i, (name, award) in enumerate(COLLECTIVES_TONG_KET, start=1)]
+    individuals, i = [], 0
+    for award, count in FORMS_TONG_KET:
+        for _ in range(count):
+            name, gender = heads[i]
+            unit = UNITS_TONG_KET[i % len(UNITS_TONG_KET)]
+            individuals.append(_person(i + 1, name, gender, date(1975 + i % 20, 1 + i % 12, 1 + i % 27),
+                                       POSITIONS[i % len(POSITIONS)], unit, award,
+                                       f"Hoàn thành xuất sắc nhiệm vụ được giao tại {unit} năm 2025."))
+            i += 1
+    votes = [(c["Tên tập thể"], c["Hình thức đề nghị"], 6, 0) for c in collectives]
+    split = [p["Hình thức đề nghị"] == LDTT and j % 2 for j, p in enumerate(individuals)]   # 5 for, 1 against
+    votes += [(p["Họ và tên"], p["Hình thức đề nghị"], 6 - s, int(s)) for p, s in zip(individuals, split)]
+    council = [
+        (1, "Hoàng Văn Quân", "Giám đốc Sở", "Chủ tịch", "Có"),
+        (2, "Ma Thị Hằng", "Phó Giám đốc Sở", "Phó Chủ tịch", "Có"),
+        (3, "Nông Văn Tú", "Phó Giám đốc Sở", "Ủy viên", "Vắng"),
+        (4, "Đinh Thị Nga", "Chánh Văn phòng Sở", "Ủy viên thường trực", "Có"),
+        (5, "Vi Văn Hùng", "Chủ tịch Công đoàn", "Ủy viên", "Có"),
+        (6, "Hà Thị Yến", "Trưởng phòng Quản lý văn hóa", "Ủy viên", "Có"),
+        (7, "Lý Văn Khoa", "Chuyên viên Văn phòng", "Thư ký", "Có"),
+    ]
+    tables = {
+        "Căn cứ": [(i, t) for i, t in enumerate(CAN_CU_TINH, start=1)],
+        "Đơn vị": [(i, u, 12, "Phòng", "") for i, u in enumerate(UNITS_TONG_KET, start=1)],
+        "Tập thể": collectives,
+        "Cá nhân": individuals,
+        "Hội đồng": council,
+        "Biểu quyết": votes,
+        "Nơi nhận": [("TTr", "Như trên"), ("TTr", "Ban Thi đua - Khen thưởng tỉnh"), ("QĐ", "Như Điều 3"),
+                     ("QĐ", "Các phòng, đơn vị thuộc Sở"), ("BB", "Thành viên Hội đồng")],
+        "Người ký": [("KH", "", "GIÁM ĐỐC", "GIÁM ĐỐC", "Hoàng Văn Quân"),
+                     ("QĐ", "", "GIÁM ĐỐC", "", "Hoàng Văn Quân"),
+                     ("TTr", "KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ma Thị Hằng"),
+                     ("BB", "TM.", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "CHỦ TỊCH", "Hoàng Văn Quân")],
+    }
+    return write_workbook(path, info, tables)
+
+
 def main() -> None:
     out = ROOT / "fixtures"
     for p in (cao_bang(out / "vksnd-cao-bang.xlsx"), vkstc_251(out / "vkstc-251.xlsx"),
-              so_vhttdl(out / "so-vhttdl-cao-bang.xlsx"), xa_hoa_an(out / "xa-hoa-an.xlsx")):
+              so_vhttdl(out / "so-vhttdl-cao-bang.xlsx"), xa_hoa_an(out / "xa-hoa-an.xlsx"),
+              so_vhttdl_tong_ket(out / "so-vhttdl-tong-ket.xlsx")):
         print(f"wrote {p.relative_to(ROOT)}")
 
 

@@ -96,16 +96,19 @@ def keep_last_with_next(doc) -> None:
     for p in reversed(doc.paragraphs):
         if p.text.strip() and not p.text.lstrip().startswith("{%p"):
             p.paragraph_format.keep_with_next = True
+            p.paragraph_format.keep_together = True
             return
 
 
 def keep_together(t) -> None:
-    """A signature table moves as one block: rows never split, every paragraph kept with the next."""
+    """A signature table moves as one block: rows never split, every paragraph whole and kept with the next
+    (the block's styles say so too; said on each paragraph, a clerk's restyling does not undo it)."""
     for row in t.rows:
         cant_split(row)
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
+                p.paragraph_format.keep_together = True
 
 
 def signature(doc, *, noi_nhan: bool = True, signer: str = "nguoi_ky") -> None:
@@ -132,13 +135,18 @@ def name_lines(cell, variable: str) -> None:
 
 
 def signer_block(cell, signer: str) -> None:
+    signer_titles(cell, signer)
+    name_lines(cell, f"{signer}.ho_ten")
+
+
+def signer_titles(cell, signer: str) -> None:
+    """Quyền hạn, chức vụ lines of the signer, and the note under them when there is one."""
     cell_para(cell, f"{{%p for dong in {signer}.chuc_vu %}}", "Chuc vu ky")
     cell_para(cell, "{{ dong }}", "Chuc vu ky")
     cell_para(cell, "{%p endfor %}", "Chuc vu ky")
     cell_para(cell, f"{{%p if {signer}.ghi_chu %}}", "Ghi chu ky")
     cell_para(cell, f"{{{{ {signer}.ghi_chu }}}}", "Ghi chu ky")
     cell_para(cell, "{%p endif %}", "Ghi chu ky")
-    name_lines(cell, f"{signer}.ho_ten")
 
 
 def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, loop: str,
@@ -162,10 +170,11 @@ def list_table(doc, headers: list[str], widths: list[int], cells: list[str], *, 
         for p in a.paragraphs:
             p.style = style
         cell_para(a, text, style)
-        if keep:                             # a heading row stays on the page of the row below it
+        if keep:                             # a heading row stays whole, on the page of the row below it
             cant_split(row)
             for p in a.paragraphs:
                 p.paragraph_format.keep_with_next = True
+                p.paragraph_format.keep_together = True
 
     def tag_row(text: str) -> None:
         row = t.add_row()
@@ -414,18 +423,20 @@ def bien_ban() -> Path:
     tag(doc, "{%p endif %}")
     para(doc, "Cuộc họp kết thúc{% if thoi_gian_ket_thuc %} vào hồi {{ thoi_gian_ket_thuc }}{% endif %} cùng ngày. "
               "Biên bản đã được đọc lại cho các thành viên dự họp nghe và nhất trí thông qua./.")
-    # THƯ KÝ left (Nơi nhận under it), CHỦ TỌA right
+    # THƯ KÝ left (Nơi nhận under it), CHỦ TỌA right; titles in the first row, names in the second, so the
+    # two names print on one line however many lines the chủ tọa's title takes
     keep_last_with_next(doc)
-    t = table(doc, [SIGN_LEFT + 500, SIGN_RIGHT - 500])
-    left, right = t.rows[0].cells
+    t = table(doc, [SIGN_LEFT + 500, SIGN_RIGHT - 500], rows=2)
+    (left, right), (left_name, right_name) = t.rows[0].cells, t.rows[1].cells
     cell_para(left, "THƯ KÝ", "Chuc vu ky")
-    name_lines(left, "thu_ky.ho_ten")
-    cell_para(left, "", "Noi nhan muc")
-    cell_para(left, "Nơi nhận:", "Noi nhan")
-    cell_para(left, "{%p for muc in noi_nhan %}", "Noi nhan muc")
-    cell_para(left, "{{ muc }}", "Noi nhan muc")
-    cell_para(left, "{%p endfor %}", "Noi nhan muc")
-    signer_block(right, "ky_chu_toa")
+    signer_titles(right, "ky_chu_toa")
+    name_lines(left_name, "thu_ky.ho_ten")
+    name_lines(right_name, "ky_chu_toa.ho_ten")
+    cell_para(left_name, "", "Noi nhan muc")
+    cell_para(left_name, "Nơi nhận:", "Noi nhan")
+    cell_para(left_name, "{%p for muc in noi_nhan %}", "Noi nhan muc")
+    cell_para(left_name, "{{ muc }}", "Noi nhan muc")
+    cell_para(left_name, "{%p endfor %}", "Noi nhan muc")
     keep_together(t)
     return finish(doc, "bien-ban-hop.docx")
 

@@ -341,7 +341,7 @@ def _in_period(on: date, start: date | None, end: date | None) -> bool:
 
 # ---------------------------------------------------------------------------------------------- parsing
 
-class _Entry:
+class TomlTable:
     """One TOML table with the file and entry named in every error."""
 
     def __init__(self, data: Any, where: str, allowed: Iterable[str]):
@@ -431,7 +431,7 @@ class _Entry:
         return value
 
 
-def _comparison(entry: _Entry, key: str, default: str) -> bool:
+def _comparison(entry: TomlTable, key: str, default: str) -> bool:
     """">" → strict (True); ">=" / "≥" → not strict."""
     value = entry.data.get(key, default)
     if value == ">":
@@ -442,11 +442,11 @@ def _comparison(entry: _Entry, key: str, default: str) -> bool:
 
 
 def _parse_awards(doc: dict, fname: str) -> tuple[tuple[Award, ...], Decimal, str]:
-    top = _Entry(doc, fname, ("ho_gia_dinh_gap", "ho_gia_dinh_nguon", "danh_muc"))
+    top = TomlTable(doc, fname, ("ho_gia_dinh_gap", "ho_gia_dinh_nguon", "danh_muc"))
     factor = top.decimal("ho_gia_dinh_gap", required=True)
     awards: list[Award] = []
     for i, raw in enumerate(top.tables("danh_muc"), start=1):
-        e = _Entry(raw, f"{fname}, [[danh_muc]] thứ {i}", (
+        e = TomlTable(raw, f"{fname}, [[danh_muc]] thứ {i}", (
             "ten", "ten_khac", "doi_tuong", "loai", "nguon", "ghi_chu", "kiem_tra_lai", "bieu_quyet_ty_le",
             "bieu_quyet_so_sanh", "bieu_quyet_bat_buoc", "bieu_quyet_nguon", "bieu_quyet_kiem_tra_lai", "he_so"))
         name = e.text("ten", required=True)
@@ -456,7 +456,7 @@ def _parse_awards(doc: dict, fname: str) -> tuple[tuple[Award, ...], Decimal, st
             raise e.fail("doi_tuong", f"phải gồm một hoặc nhiều giá trị trong: {', '.join(SUBJECTS)}.")
         coefficients: list[Coefficients] = []
         for j, craw in enumerate(e.tables("he_so"), start=1):
-            c = _Entry(craw, f"{e.where}, [[danh_muc.he_so]] thứ {j}",
+            c = TomlTable(craw, f"{e.where}, [[danh_muc.he_so]] thứ {j}",
                        ("hieu_luc_tu", "het_hieu_luc", "thay_the_boi", "nguon", "kiem_tra_lai", *SUBJECTS))
             values = {s: c.decimal(s) for s in SUBJECTS if s in craw}
             if not values:
@@ -503,10 +503,10 @@ def _award_index(awards: Iterable[Award]) -> dict[tuple[str, ...], Award]:
 
 
 def _parse_legal(doc: dict, fname: str) -> tuple[LegalText, ...]:
-    top = _Entry(doc, fname, ("van_ban",))
+    top = TomlTable(doc, fname, ("van_ban",))
     texts: list[LegalText] = []
     for i, raw in enumerate(top.tables("van_ban"), start=1):
-        e = _Entry(raw, f"{fname}, [[van_ban]] thứ {i}", (
+        e = TomlTable(raw, f"{fname}, [[van_ban]] thứ {i}", (
             "so", "ten", "trich_dan", "nhan_dien", "hieu_luc_tu", "het_hieu_luc", "thay_the_boi", "pham_vi",
             "goi_y", "kiem_tra_lai", "ghi_chu"))
         number = e.text("so", required=True)
@@ -532,13 +532,13 @@ def _parse_legal(doc: dict, fname: str) -> tuple[LegalText, ...]:
 
 
 def _parse_salaries(doc: dict, fname: str) -> tuple[tuple[SalaryLevel, ...], int, str]:
-    top = _Entry(doc, fname, ("lam_tron_len_den", "lam_tron_nguon", "lam_tron_kiem_tra_lai", "muc"))
+    top = TomlTable(doc, fname, ("lam_tron_len_den", "lam_tron_nguon", "lam_tron_kiem_tra_lai", "muc"))
     step = top.integer("lam_tron_len_den", required=True)
     if step == 0:
         raise top.fail("lam_tron_len_den", "phải lớn hơn 0.")
     levels: list[SalaryLevel] = []
     for i, raw in enumerate(top.tables("muc"), start=1):
-        e = _Entry(raw, f"{fname}, [[muc]] thứ {i}",
+        e = TomlTable(raw, f"{fname}, [[muc]] thứ {i}",
                    ("so_tien", "hieu_luc_tu", "het_hieu_luc", "thay_the_boi", "nguon", "kiem_tra_lai", "ghi_chu"))
         amount = e.integer("so_tien", required=True)
         if amount == 0:
@@ -554,7 +554,7 @@ def _parse_salaries(doc: dict, fname: str) -> tuple[tuple[SalaryLevel, ...], int
     return tuple(levels), step, top.text("lam_tron_nguon", required=True)
 
 
-def _canonical_awards(e: _Entry, key: str, index: Mapping[tuple[str, ...], Award]) -> tuple[str, ...]:
+def _canonical_awards(e: TomlTable, key: str, index: Mapping[tuple[str, ...], Award]) -> tuple[str, ...]:
     names = []
     for label in e.texts(key):
         award = _find_in_index(index, label)
@@ -565,7 +565,7 @@ def _canonical_awards(e: _Entry, key: str, index: Mapping[tuple[str, ...], Award
 
 
 def _parse_cap(raw: Any, where: str, lookup: Mapping[tuple[str, ...], Award]) -> Cap:
-    e = _Entry(raw, where, ("ma", "doi_tuong", "hinh_thuc", "loai_khen_thuong", "toi_da", "ty_le", "co_so",
+    e = TomlTable(raw, where, ("ma", "doi_tuong", "hinh_thuc", "loai_khen_thuong", "toi_da", "ty_le", "co_so",
                             "co_so_hinh_thuc", "toi_thieu", "lam_tron", "bac", "pham_vi", "mo_ta", "nguon"))
     code = e.text("ma", required=True)
     e.where = f'{where} "{code}"'
@@ -573,7 +573,7 @@ def _parse_cap(raw: Any, where: str, lookup: Mapping[tuple[str, ...], Award]) ->
     max_count, percent = e.integer("toi_da"), e.decimal("ty_le")
     tiers: list[Tier] = []
     for j, traw in enumerate(e.tables("bac"), start=1):
-        t = _Entry(traw, f"{e.where}, [[bac]] thứ {j}",
+        t = TomlTable(traw, f"{e.where}, [[bac]] thứ {j}",
                    ("loai_don_vi", "bien_che_tu", "bien_che_den", "toi_da", "mo_ta"))
         tiers.append(Tier(t.integer("toi_da", required=True), tuple(name_key(k) for k in t.texts("loai_don_vi")),
                           t.integer("bien_che_tu"), t.integer("bien_che_den"), t.text("mo_ta", required=True)))
@@ -600,11 +600,11 @@ def _parse_cap(raw: Any, where: str, lookup: Mapping[tuple[str, ...], Award]) ->
 
 def _parse_presets(doc: dict, fname: str, lookup: Mapping[tuple[str, ...], Award]
                    ) -> tuple[dict[str, Preset], CouncilRule, KsndRule, Conditions]:
-    top = _Entry(doc, fname, ("hoi_dong", "dieu_kien", "nganh_ksnd", "bo"))
-    d = _Entry(doc.get("dieu_kien"), f"{fname}, [dieu_kien]",
+    top = TomlTable(doc, fname, ("hoi_dong", "dieu_kien", "nganh_ksnd", "bo"))
+    d = TomlTable(doc.get("dieu_kien"), f"{fname}, [dieu_kien]",
                ("ky_luat_nguon", "ky_luat_kiem_tra_lai", "tap_the_ky_luat_nguon"))
     conditions = Conditions(d.text("ky_luat_nguon", required=True), d.text("tap_the_ky_luat_nguon", required=True))
-    c = _Entry(doc.get("hoi_dong"), f"{fname}, [hoi_dong]", (
+    c = TomlTable(doc.get("hoi_dong"), f"{fname}, [hoi_dong]", (
         "co_mat_toi_thieu", "co_mat_nguon", "co_mat_kiem_tra_lai", "nguong_mac_dinh", "nguong_mac_dinh_so_sanh",
         "nguong_mac_dinh_nguon"))
     quorum_text = c.text("co_mat_toi_thieu", required=True)
@@ -616,7 +616,7 @@ def _parse_presets(doc: dict, fname: str, lookup: Mapping[tuple[str, ...], Award
         raise c.fail("co_mat_toi_thieu", "phải lớn hơn 0 và không quá 1.")
     council = CouncilRule(quorum, c.text("co_mat_nguon", required=True), c.decimal("nguong_mac_dinh", required=True),
                           _comparison(c, "nguong_mac_dinh_so_sanh", ">"), c.text("nguong_mac_dinh_nguon", required=True))
-    k = _Entry(doc.get("nganh_ksnd"), f"{fname}, [nganh_ksnd]", (
+    k = TomlTable(doc.get("nganh_ksnd"), f"{fname}, [nganh_ksnd]", (
         "nguon", "kiem_tra_lai", "ldtt_thang_cong_tac_toi_thieu", "ldtt_hinh_thuc", "ldtt_nguon", "gioi_han"))
     ldtt = _find_in_index(lookup, k.text("ldtt_hinh_thuc", required=True))
     if ldtt is None:
@@ -629,7 +629,7 @@ def _parse_presets(doc: dict, fname: str, lookup: Mapping[tuple[str, ...], Award
     )
     presets: dict[str, Preset] = {}
     for i, raw in enumerate(top.tables("bo"), start=1):
-        e = _Entry(raw, f"{fname}, [[bo]] thứ {i}", (
+        e = TomlTable(raw, f"{fname}, [[bo]] thứ {i}", (
             "ma", "ten", "mo_ta", "nguon", "lam_tron", "nganh_ksnd", "han_nop", "han_nop_nguon", "hieu_luc_tu",
             "het_hieu_luc", "gioi_han", "xep_hang"))
         pid = e.text("ma", required=True)
@@ -640,7 +640,7 @@ def _parse_presets(doc: dict, fname: str, lookup: Mapping[tuple[str, ...], Award
         e.where = f'{fname}, bộ quy tắc "{pid}"'
         rankings = []
         for j, rraw in enumerate(e.tables("xep_hang"), start=1):
-            r = _Entry(rraw, f"{e.where}, [[xep_hang]] thứ {j}", ("cot", "uu_tien_tu", "thu_tu", "nguon"))
+            r = TomlTable(rraw, f"{e.where}, [[xep_hang]] thứ {j}", ("cot", "uu_tien_tu", "thu_tu", "nguon"))
             rankings.append(RankingRule(r.text("cot", required=True), r.decimal("uu_tien_tu"),
                                         r.choice("thu_tu", ("giam", "tang"), "giam") == "giam", r.text("nguon")))
         deadline = e.day("han_nop")

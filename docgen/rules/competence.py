@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..text import fold
-from .catalog import OVERRIDE_ENV, Award, Catalog, RulesDataError, _data_text, _Entry, _in_period, catalog, name_key
+from .catalog import OVERRIDE_ENV, Award, Catalog, RulesDataError, _data_text, TomlTable, _in_period, catalog, name_key
 
 DATA_FILE = "tham_quyen.toml"
 
@@ -107,7 +107,7 @@ class Competence:
 
 
 def _parse_period(data, where: str, cat: Catalog) -> Period:
-    e = _Entry(data, where, ("hieu_luc_tu", "het_hieu_luc", "quyet_dinh", "nguon", "kiem_tra_lai"))
+    e = TomlTable(data, where, ("hieu_luc_tu", "het_hieu_luc", "quyet_dinh", "nguon", "kiem_tra_lai"))
     names = []
     for label in e.texts("quyet_dinh"):
         award = cat.find_award(label)
@@ -123,7 +123,7 @@ def _parse_period(data, where: str, cat: Catalog) -> Period:
 
 def _parse_authority(data, i: int, cat: Catalog) -> Authority:
     where = f"{DATA_FILE}, [[tham_quyen]] thứ {i}"
-    e = _Entry(data, where, ("ma", "ten", "danh_xung", "nhan_dien", "chuc_danh", "giai_doan"))
+    e = TomlTable(data, where, ("ma", "ten", "danh_xung", "nhan_dien", "chuc_danh", "giai_doan"))
     periods = tuple(_parse_period(p, f"{where}, giai_doan thứ {j}", cat)
                     for j, p in enumerate(e.tables("giai_doan"), start=1))
     if not periods:
@@ -145,7 +145,7 @@ def load_competence(text: str, cat: Catalog) -> Competence:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesDataError(f'Tệp quy tắc "{DATA_FILE}" sai cú pháp TOML: {exc}') from None
-    top = _Entry(doc, DATA_FILE, ("tham_quyen", "tang_danh_hieu"))
+    top = TomlTable(doc, DATA_FILE, ("tham_quyen", "tang_danh_hieu"))
     given = []
     for label in top.texts("tang_danh_hieu"):
         award = cat.find_award(label)
