@@ -12,7 +12,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+
+qn = lru_cache(maxsize=None)(_qn)      # the same few tags, thousands of times per document
 
 # The built-in templates' header table (tools/make_templates.py builds it with these widths): the decree's
 # samples put the agency in a column of ≈ 7–8 cm and the Quốc hiệu in one of ≈ 9.5 cm, the table reaching
@@ -37,6 +39,7 @@ def _table() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: float, *, bold: bool = False, italic: bool = False) -> int:
     """Width of ``text`` on one line, in twips, at ``size`` pt."""
     style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
@@ -105,7 +108,29 @@ def break_agency(name: str, width: int, size: float = AGENCY_SIZE, *, bold: bool
 # After rendering: the rules sized to the text above them
 # ------------------------------------------------------------------------------------------------------------
 
+_STYLES: dict[int, tuple[object, dict]] = {}    # styles element → what was looked up in it (it never changes)
+
+
+def _looked_up(doc) -> dict:
+    """The lookups of this document's styles part, made once per part: a batch renders thousands of documents
+    with the styles of one template."""
+    element = doc.styles.element
+    hit = _STYLES.get(id(element))
+    if hit is None or hit[0] is not element:
+        if len(_STYLES) >= 8:
+            _STYLES.pop(next(iter(_STYLES)))
+        hit = _STYLES[id(element)] = (element, {"ids": {}, "fonts": {}})
+    return hit[1]
+
+
 def _style_id(doc, names: tuple[str, ...]) -> str | None:
+    ids = _looked_up(doc)["ids"]
+    if names not in ids:
+        ids[names] = _find_style_id(doc, names)
+    return ids[names]
+
+
+def _find_style_id(doc, names: tuple[str, ...]) -> str | None:
     for style in doc.styles.element.findall(qn("w:style")):
         n = style.find(qn("w:name"))
         if style.get(qn("w:styleId")) in names or (n is not None and n.get(qn("w:val")) in names):
@@ -125,6 +150,13 @@ def _text(p) -> str:
 
 def _style_font(doc, style_id: str | None) -> tuple[float, bool]:
     """(size pt, bold) of a paragraph style, following its basedOn chain."""
+    fonts = _looked_up(doc)["fonts"]
+    if style_id not in fonts:
+        fonts[style_id] = _find_style_font(doc, style_id)
+    return fonts[style_id]
+
+
+def _find_style_font(doc, style_id: str | None) -> tuple[float, bool]:
     size, bold = None, None
     styles = {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
     seen = set()
@@ -174,6 +206,19 @@ def _set_length(p, length: int, width: int) -> None:
     ind.set(qn("w:right"), str(side))
 
 
+def _styled_paragraphs(body, style_ids) -> list:
+    """The paragraphs of ``body`` whose style (:func:`_paragraph_style`) is one of ``style_ids``, in order —
+    found from their w:pStyle elements rather than by looking at every paragraph."""
+    found = []
+    for ps in body.iter(qn("w:pStyle")):
+        ppr = ps.getparent()
+        p = ppr.getparent() if ppr is not None else None
+        if (p is not None and p.tag == qn("w:p") and ppr.tag == qn("w:pPr") and ps.get(qn("w:val")) in style_ids
+                and _paragraph_style(p) in style_ids and (not found or found[-1] is not p)):
+            found.append(p)
+    return found
+
+
 def rule_length(line_width: int) -> int:
     return round(line_width * RULE_SHARE)
 
@@ -185,10 +230,8 @@ def size_rules(doc) -> None:
     targets = {sid: kind for kind, names in _RULE_NAMES.items() if (sid := _style_id(doc, names))}
     if not targets:
         return
-    for p in list(doc.element.body.iter(qn("w:p"))):
-        kind = targets.get(_paragraph_style(p))
-        if kind is None:
-            continue
+    for p in _styled_paragraphs(doc.element.body, targets):
+        kind = targets[_paragraph_style(p)]
         texts = []
         for q in p.itersiblings(qn("w:p"), preceding=True):       # nearest first
             text = _text(q).strip()
