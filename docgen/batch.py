@@ -23,7 +23,7 @@ from .progress import RENDER, WRITE, ProgressCallback, emit
 Sink = Callable[[str, bytes], None]
 
 PARALLEL_FROM = 40              # fewer documents: starting workers costs more than it saves
-_IN_FLIGHT = 2                  # documents sent ahead to each worker (it never waits for the parent)
+_IN_FLIGHT = 8                  # documents sent ahead to each worker (it does not wait while the parent writes)
 
 
 def cores() -> int:

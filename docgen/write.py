@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
@@ -274,6 +275,46 @@ def _interruption(exc: BaseException | None) -> BaseException | None:
     return None
 
 
+class _Syncer:
+    """fsync of the staged files in a background thread, so writing the next document does not wait for the
+    disk; :meth:`finish` waits for all of them and raises the first error.  At most ``PENDING`` files wait
+    (each holds an open descriptor)."""
+
+    PENDING = 64
+
+    def __init__(self) -> None:
+        import queue
+
+        self._queue: "queue.Queue[int | None]" = queue.Queue(self.PENDING)
+        self._thread: threading.Thread | None = None
+        self._error: OSError | None = None
+
+    def put(self, fd: int) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="docgen-fsync", daemon=True)
+            self._thread.start()
+        self._queue.put(fd)
+
+    def _run(self) -> None:
+        while (fd := self._queue.get()) is not None:
+            try:
+                if self._error is None:
+                    os.fsync(fd)
+            except OSError as exc:
+                self._error = exc
+            finally:
+                os.close(fd)
+
+    def finish(self, report: bool = True) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        error, self._error = self._error, None
+        if error is not None and report:
+            raise error
+
+
 class StagedOutput:
     """A set of output files written as one transaction::
 
@@ -300,6 +341,7 @@ class StagedOutput:
         self._created: Path | None = None            # the first folder this build created, removed on abort
         self._fd: int | None = None
         self._committed = False
+        self._syncer = _Syncer()
 
     # -------------------------------------------------------------- set up
     def __enter__(self) -> "StagedOutput":
@@ -364,11 +406,15 @@ class StagedOutput:
         target = self.path(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         self._added[rel] = len(data)      # counted before writing: the estimate of a full disk includes it
-        with open(target, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(target, _FILE_MODE)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with open(fd, "wb", closefd=False) as fh:
+                fh.write(data)
+            os.chmod(target, _FILE_MODE)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._syncer.put(fd)              # on disk before the commit (fsync in the background meanwhile)
 
     def adopt(self, rel: PurePosixPath | str) -> None:
         """Take a file written directly at :meth:`path` (e.g. by LibreOffice) into the set."""
@@ -388,6 +434,7 @@ class StagedOutput:
         manifest = [f"add {rel}" for rel in self._added] + [f"remove {rel}" for rel in removals]
         lock = _FolderLock(outdir)
         try:
+            self._syncer.finish()             # every staged file on disk before the manifest says "add"
             lock.__enter__()
             check_can_write(outdir, list(self._added), self.force)   # a concurrent build may have finished first
             with open(staging / (_MANIFEST + ".tmp"), "w", encoding="utf-8") as fh:
@@ -419,6 +466,7 @@ class StagedOutput:
         return [outdir / rel for rel in self._added]
 
     def _abort(self) -> None:
+        self._syncer.finish(report=False)
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
