@@ -276,23 +276,26 @@ def _interruption(exc: BaseException | None) -> BaseException | None:
 
 
 class _Syncer:
-    """fsync of the staged files in a background thread, so writing the next document does not wait for the
-    disk; :meth:`finish` waits for all of them and raises the first error.  At most ``PENDING`` files wait
-    (each holds an open descriptor)."""
+    """fsync of the staged files in background threads, so writing the next document does not wait for the
+    disk (several at once: the file system commits them together); :meth:`finish` waits for all of them and
+    raises the first error.  At most ``PENDING`` files wait (each holds an open descriptor)."""
 
     PENDING = 64
+    THREADS = 4
 
     def __init__(self) -> None:
         import queue
 
         self._queue: "queue.Queue[int | None]" = queue.Queue(self.PENDING)
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._error: OSError | None = None
 
     def put(self, fd: int) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="docgen-fsync", daemon=True)
-            self._thread.start()
+        if not self._threads:
+            self._threads = [threading.Thread(target=self._run, name="docgen-fsync", daemon=True)
+                             for _ in range(self.THREADS)]
+            for thread in self._threads:
+                thread.start()
         self._queue.put(fd)
 
     def _run(self) -> None:
@@ -301,15 +304,16 @@ class _Syncer:
                 if self._error is None:
                     os.fsync(fd)
             except OSError as exc:
-                self._error = exc
+                self._error = self._error or exc
             finally:
                 os.close(fd)
 
     def finish(self, report: bool = True) -> None:
-        if self._thread is not None:
+        for _ in self._threads:
             self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
         error, self._error = self._error, None
         if error is not None and report:
             raise error
