@@ -291,11 +291,10 @@ class _Syncer:
         self._error: OSError | None = None
 
     def put(self, fd: int) -> None:
-        if not self._threads:
-            self._threads = [threading.Thread(target=self._run, name="docgen-fsync", daemon=True)
-                             for _ in range(self.THREADS)]
-            for thread in self._threads:
-                thread.start()
+        while len(self._threads) < self.THREADS:
+            thread = threading.Thread(target=self._run, name="docgen-fsync", daemon=True)
+            thread.start()
+            self._threads.append(thread)             # only threads that run are waited for
         self._queue.put(fd)
 
     def _run(self) -> None:
@@ -309,11 +308,11 @@ class _Syncer:
                 os.close(fd)
 
     def finish(self, report: bool = True) -> None:
-        for _ in self._threads:
+        threads, self._threads = self._threads, []
+        for _ in threads:
             self._queue.put(None)
-        for thread in self._threads:
+        for thread in threads:
             thread.join()
-        self._threads = []
         error, self._error = self._error, None
         if error is not None and report:
             raise error
@@ -470,7 +469,12 @@ class StagedOutput:
         return [outdir / rel for rel in self._added]
 
     def _abort(self) -> None:
-        self._syncer.finish(report=False)
+        try:
+            self._syncer.finish(report=False)
+        finally:
+            self._remove_staging()
+
+    def _remove_staging(self) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
