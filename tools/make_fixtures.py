@@ -305,6 +305,23 @@ def _group(i, name, award, staff, head, achievements):
             "Thành tích": achievements, "Kỷ luật": "Không"}
 
 
+# The Sở VHTTDL's council, recipients and signers: the same in its two rounds (đợt thường xuyên, tổng kết).
+SO_COUNCIL = [
+    (1, "Hoàng Văn Quân", "Giám đốc Sở", "Chủ tịch", "Có"),
+    (2, "Ma Thị Hằng", "Phó Giám đốc Sở", "Phó Chủ tịch", "Có"),
+    (3, "Nông Văn Tú", "Phó Giám đốc Sở", "Ủy viên", "Vắng"),
+    (4, "Đinh Thị Nga", "Chánh Văn phòng Sở", "Ủy viên thường trực", "Có"),
+    (5, "Vi Văn Hùng", "Chủ tịch Công đoàn", "Ủy viên", "Có"),
+    (6, "Hà Thị Yến", "Trưởng phòng Quản lý văn hóa", "Ủy viên", "Có"),
+    (7, "Lý Văn Khoa", "Chuyên viên Văn phòng", "Thư ký", "Có"),
+]
+SO_RECIPIENTS = [("TTr", "Như trên"), ("TTr", "Ban Thi đua - Khen thưởng tỉnh"), ("QĐ", "Như Điều 3"),
+                 ("QĐ", "Các phòng, đơn vị thuộc Sở"), ("BB", "Thành viên Hội đồng")]
+SO_SIGNERS = [("QĐ", "", "GIÁM ĐỐC", "", "Hoàng Văn Quân"),
+              ("TTr", "KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ma Thị Hằng"),
+              ("BB", "TM.", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "CHỦ TỊCH", "Hoàng Văn Quân")]
+
+
 def so_vhttdl(path: Path) -> Path:
     info = {
         "Cơ quan chủ quản": "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG",
@@ -356,27 +373,15 @@ def so_vhttdl(path: Path) -> Path:
         ("Lương Thị Mai", "Lao động tiên tiến", 6, 0, None, ""),
         ("Triệu Văn Đức", GIAY_KHEN, 6, 0, None, ""),
     ]
-    council = [
-        (1, "Hoàng Văn Quân", "Giám đốc Sở", "Chủ tịch", "Có"),
-        (2, "Ma Thị Hằng", "Phó Giám đốc Sở", "Phó Chủ tịch", "Có"),
-        (3, "Nông Văn Tú", "Phó Giám đốc Sở", "Ủy viên", "Vắng"),
-        (4, "Đinh Thị Nga", "Chánh Văn phòng Sở", "Ủy viên thường trực", "Có"),
-        (5, "Vi Văn Hùng", "Chủ tịch Công đoàn", "Ủy viên", "Có"),
-        (6, "Hà Thị Yến", "Trưởng phòng Quản lý văn hóa", "Ủy viên", "Có"),
-        (7, "Lý Văn Khoa", "Chuyên viên Văn phòng", "Thư ký", "Có"),
-    ]
     tables = {
         "Căn cứ": [(i, t) for i, t in enumerate(CAN_CU_TINH, start=1)],
         "Đơn vị": [(i, u, 8, "Phòng", "") for i, u in enumerate(units, start=1)],
         "Tập thể": collectives,
         "Cá nhân": individuals,
-        "Hội đồng": council,
+        "Hội đồng": SO_COUNCIL,
         "Biểu quyết": votes,
-        "Nơi nhận": [("TTr", "Như trên"), ("TTr", "Ban Thi đua - Khen thưởng tỉnh"), ("QĐ", "Như Điều 3"),
-                     ("QĐ", "Các phòng, đơn vị thuộc Sở"), ("BB", "Thành viên Hội đồng")],
-        "Người ký": [("QĐ", "", "GIÁM ĐỐC", "", "Hoàng Văn Quân"),
-                     ("TTr", "KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ma Thị Hằng"),
-                     ("BB", "TM.", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "CHỦ TỊCH", "Hoàng Văn Quân")],
+        "Nơi nhận": SO_RECIPIENTS,
+        "Người ký": SO_SIGNERS,
     }
     return write_workbook(path, info, tables)
 
@@ -503,28 +508,15 @@ def so_vhttdl_tong_ket(path: Path) -> Path:
     votes = [(c["Tên tập thể"], c["Hình thức đề nghị"], 6, 0) for c in collectives]
     split = [p["Hình thức đề nghị"] == LDTT and j % 2 for j, p in enumerate(individuals)]   # 5 for, 1 against
     votes += [(p["Họ và tên"], p["Hình thức đề nghị"], 6 - s, int(s)) for p, s in zip(individuals, split)]
-    council = [
-        (1, "Hoàng Văn Quân", "Giám đốc Sở", "Chủ tịch", "Có"),
-        (2, "Ma Thị Hằng", "Phó Giám đốc Sở", "Phó Chủ tịch", "Có"),
-        (3, "Nông Văn Tú", "Phó Giám đốc Sở", "Ủy viên", "Vắng"),
-        (4, "Đinh Thị Nga", "Chánh Văn phòng Sở", "Ủy viên thường trực", "Có"),
-        (5, "Vi Văn Hùng", "Chủ tịch Công đoàn", "Ủy viên", "Có"),
-        (6, "Hà Thị Yến", "Trưởng phòng Quản lý văn hóa", "Ủy viên", "Có"),
-        (7, "Lý Văn Khoa", "Chuyên viên Văn phòng", "Thư ký", "Có"),
-    ]
     tables = {
         "Căn cứ": [(i, t) for i, t in enumerate(CAN_CU_TINH, start=1)],
         "Đơn vị": [(i, u, 12, "Phòng", "") for i, u in enumerate(UNITS_TONG_KET, start=1)],
         "Tập thể": collectives,
         "Cá nhân": individuals,
-        "Hội đồng": council,
+        "Hội đồng": SO_COUNCIL,
         "Biểu quyết": votes,
-        "Nơi nhận": [("TTr", "Như trên"), ("TTr", "Ban Thi đua - Khen thưởng tỉnh"), ("QĐ", "Như Điều 3"),
-                     ("QĐ", "Các phòng, đơn vị thuộc Sở"), ("BB", "Thành viên Hội đồng")],
-        "Người ký": [("KH", "", "GIÁM ĐỐC", "GIÁM ĐỐC", "Hoàng Văn Quân"),
-                     ("QĐ", "", "GIÁM ĐỐC", "", "Hoàng Văn Quân"),
-                     ("TTr", "KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ma Thị Hằng"),
-                     ("BB", "TM.", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "CHỦ TỊCH", "Hoàng Văn Quân")],
+        "Nơi nhận": SO_RECIPIENTS,
+        "Người ký": [("KH", "", "GIÁM ĐỐC", "GIÁM ĐỐC", "Hoàng Văn Quân"), *SO_SIGNERS],
     }
     return write_workbook(path, info, tables)
 
