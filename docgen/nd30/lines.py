@@ -83,6 +83,15 @@ def out_of(values: set[float], low: float, high: float) -> set[float]:
     return {v for v in values if v < low - 0.01 or v > high + 0.01}
 
 
+def size_problem(unit, low: float, high: float) -> list[str]:
+    """["cỡ chữ 11 pt (phải 13–14)"] when a run of ``unit`` is outside ``low``–``high`` pt, else []."""
+    bad = out_of(sizes(unit), low, high)
+    if not bad:
+        return []
+    allowed = f"{low}" if low == high else f"{low}–{high}"
+    return [f"cỡ chữ {size_text(bad)} (phải {allowed})"]
+
+
 def para_of(unit: Line | Paragraph) -> Paragraph:
     return unit.paragraph if isinstance(unit, Line) else unit
 

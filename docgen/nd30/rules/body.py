@@ -7,7 +7,8 @@ import re
 
 from ...vietnamese import words_to_number
 from ..document import Paragraph, Table
-from ..lines import any_italic, is_typed_rule, is_upper, num, out_of, size_text, sizes, text_segments
+from ..lines import (any_italic, is_typed_rule, is_upper, num, out_of, size_problem, size_text, sizes,
+                     text_segments)
 from ...text import fold
 from . import can_cu
 from .base import Check, Context
@@ -47,9 +48,7 @@ def check_kinh_gui(ctx: Context) -> None:
         if not p.text or not fold(p.text).startswith("kinh gui"):
             continue
         problems = []
-        bad = out_of(sizes(p), 13, 14)
-        if bad:
-            problems.append(f"cỡ chữ {size_text(bad)} (phải 13–14)")
+        problems += size_problem(p, 13, 14)
         if any_italic(p):
             problems.append("in nghiêng")
         if problems:

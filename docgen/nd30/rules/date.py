@@ -7,7 +7,7 @@ import datetime as _dt
 import re
 
 from ..document import Line
-from ..lines import all_italic, any_bold, out_of, size_text, sizes
+from ..lines import all_italic, any_bold, size_problem
 from .base import Check, Context
 from .so_ky_hieu import DRAFT_BLANK
 
@@ -29,9 +29,7 @@ def check_date(ctx: Context) -> None:
     problems = []
     if not all_italic(date):
         problems.append("phải in nghiêng")
-    bad = out_of(sizes(date), 13, 14)
-    if bad:
-        problems.append(f"cỡ chữ {size_text(bad)} (phải 13–14)")
+    problems += size_problem(date, 13, 14)
     if any_bold(date):
         problems.append("không in đậm")
     m = DATE.match(text)

@@ -9,7 +9,7 @@ import re
 
 from ..document import Line
 from ..layout import QUOC_HIEU
-from ..lines import all_bold, any_bold, any_italic, is_upper, out_of, size_text, sizes
+from ..lines import all_bold, any_bold, any_italic, is_upper, size_problem
 from ..report import DOC_TYPES
 from . import date, hline, so_ky_hieu
 from .base import Check, Context
@@ -20,9 +20,7 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
 def _size_bold_upright(line: Line, low: float, high: float) -> list[str]:
     problems = []
-    bad = out_of(sizes(line), low, high)
-    if bad:
-        problems.append(f"cỡ chữ {size_text(bad)} (phải {low}–{high})")
+    problems += size_problem(line, low, high)
     if not all_bold(line):
         problems.append("không đậm")
     if any_italic(line):
@@ -81,9 +79,7 @@ def check_agency(ctx: Context) -> None:
             problems.append("phải in hoa")
         if any_bold(line):
             problems.append("in đậm (tên cơ quan chủ quản không đậm)")
-        bad = out_of(sizes(line), 12, 13)
-        if bad:
-            problems.append(f"cỡ chữ {size_text(bad)} (phải 12–13)")
+        problems += size_problem(line, 12, 13)
         if problems:
             ctx.out.add("ND30-CHUQUAN-FORMAT", "Tên cơ quan chủ quản: " + ", ".join(problems) + ".",
                         line.where, line.text)
@@ -95,9 +91,7 @@ def check_agency(ctx: Context) -> None:
             problems.append("không đậm")
         if any_italic(line):
             problems.append("in nghiêng")
-        bad = out_of(sizes(line), 12, 13)
-        if bad:
-            problems.append(f"cỡ chữ {size_text(bad)} (phải 12–13)")
+        problems += size_problem(line, 12, 13)
         if problems:
             ctx.out.add("ND30-COQUAN-FORMAT", "Tên cơ quan ban hành: " + ", ".join(problems) + ".",
                         line.where, line.text)
@@ -116,9 +110,7 @@ def check_vv(ctx: Context) -> None:
                     "\"V/v\".", vv.where, vv.text)
         return
     problems = []
-    bad = out_of(sizes(vv), 12, 13)
-    if bad:
-        problems.append(f"cỡ chữ {size_text(bad)} (phải 12–13)")
+    problems += size_problem(vv, 12, 13)
     if any_bold(vv):
         problems.append("in đậm")
     if any_italic(vv):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from ..document import Line
-from ..layout import INITIALS, NoiNhan
-from ..lines import all_bold, all_italic, any_italic, out_of, size_text, sizes
+from ..layout import INITIALS
+from ..lines import all_bold, all_italic, any_italic, size_problem
 from ..report import CANH_BAO, DOC_TYPES, LOI
 from ...text import fold
 from .base import Check, Context
@@ -36,9 +36,7 @@ def _check_label(ctx: Context, label: Line) -> None:
     problems = []
     if label.text.rstrip() != "Nơi nhận:":
         problems.append("phải viết \"Nơi nhận:\"")
-    bad = out_of(sizes(label), 12, 12)
-    if bad:
-        problems.append(f"cỡ chữ {size_text(bad)} (phải 12)")
+    problems += size_problem(label, 12, 12)
     if not all_bold(label):
         problems.append("không đậm")
     if not all_italic(label):
@@ -55,10 +53,8 @@ def _check_items(ctx: Context, items: tuple[Line, ...]) -> None:
         sub_item = bool(re.match(r"^\+\s+\S", text))      # "+ Phòng 1;" under "- Các đơn vị:"
         if not re.match(r"^-\s+\S", text) and not sub_item:
             ctx.out.add("ND30-NOINHAN-DASH", "Mỗi nơi nhận bắt đầu bằng \"- \".", item.where, text)
-        bad = out_of(sizes(item), 11, 11)
         item_problems = []
-        if bad:
-            item_problems.append(f"cỡ chữ {size_text(bad)} (phải 11)")
+        item_problems += size_problem(item, 11, 11)
         if any_italic(item):
             item_problems.append("in nghiêng")
         if item_problems:

@@ -8,7 +8,7 @@ import re
 
 from ..document import Line, Table
 from ..layout import BAD_PREFIXES, VALID_PREFIX
-from ..lines import all_bold, is_upper, out_of, size_text, sizes
+from ..lines import all_bold, is_upper, size_problem
 from ...text import fold
 from .base import Check, Context
 
@@ -47,9 +47,7 @@ def _check_titles(ctx: Context, titles: tuple[Line, ...]) -> None:
             problems.append("phải in hoa")
         if not all_bold(line):
             problems.append("không đậm")
-        bad = out_of(sizes(line), 13, 14)
-        if bad:
-            problems.append(f"cỡ chữ {size_text(bad)} (phải 13–14)")
+        problems += size_problem(line, 13, 14)
         if problems:
             ctx.out.add("ND30-SIGN-FORMAT", "Quyền hạn, chức vụ người ký: " + ", ".join(problems) + ".",
                         line.where, text)
@@ -66,9 +64,7 @@ def _check_name(ctx: Context, name: Line) -> None:
         problems.append("in hoa toàn bộ (viết chữ thường, hoa chữ đầu)")
     if not all_bold(name):
         problems.append("không đậm")
-    bad = out_of(sizes(name), 13, 14)
-    if bad:
-        problems.append(f"cỡ chữ {size_text(bad)} (phải 13–14)")
+    problems += size_problem(name, 13, 14)
     if problems:
         ctx.out.add("ND30-SIGN-NAME", "Họ tên người ký: " + ", ".join(problems) + ".", name.where, text)
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..document import Line, Paragraph
-from ..lines import all_bold, is_upper, out_of, para_of, size_text, sizes
+from ..lines import all_bold, is_upper, para_of, size_problem
 from ...text import fold
 from .base import Check, Context
 from .hline import report_rule, rule_state
@@ -14,9 +14,7 @@ def _bold_size(unit: Paragraph | Line) -> list[str]:
     problems = []
     if not all_bold(unit):
         problems.append("không đậm")
-    bad = out_of(sizes(unit), 13, 14)
-    if bad:
-        problems.append(f"cỡ chữ {size_text(bad)} (phải 13–14)")
+    problems += size_problem(unit, 13, 14)
     return problems
 
 
@@ -57,9 +55,7 @@ def check_trich_yeu(ctx: Context) -> None:
             problems.append("không đậm")
         if not p.paragraph.props.centered:
             problems.append("không căn giữa")
-        bad = out_of(sizes(p), 13, 14)
-        if bad:
-            problems.append(f"cỡ chữ {size_text(bad)} (phải 13–14)")
+        problems += size_problem(p, 13, 14)
         if is_upper(p.text) and len(p.text) > 3:
             problems.append("in hoa toàn bộ (trích yếu viết chữ thường)")
         if problems:
