@@ -616,7 +616,7 @@ def head_of_agency(campaign: Campaign, agency_name: str) -> str:
         if signer is None:
             continue
         heads = [_AUTHORITY.sub("", h).strip() for h in levels(signer.head_title)]
-        if (signer.authority or "").strip().upper().rstrip(".") == "TM" or not heads:
+        if signer.authority == "TM." or not heads:          # canonical since the reader
             heads = [signer.signer_title.strip()]
         if heads and heads[-1]:
             title = heads[-1].lower()
@@ -765,7 +765,7 @@ def issuer_in_prose(signer: Signer | None, agency_name: str) -> str:
     """Who issues a Quyết định, as the Phụ lục's "(Kèm theo Quyết định số … của …)" names them: the head
     ("Giám đốc Sở Văn hóa, Thể thao và Du lịch", "Viện trưởng Viện kiểm sát nhân dân tỉnh Cao Bằng"); the
     agency itself for a collective decision (TM.)."""
-    if signer is None or (signer.authority or "").strip().upper().rstrip(".") == "TM":
+    if signer is None or signer.authority == "TM.":
         return agency_name
     heads = [_AUTHORITY.sub("", h).strip() for h in levels(signer.head_title)]
     head = heads[0] if heads else (signer.signer_title or "").strip()
