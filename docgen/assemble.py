@@ -21,7 +21,7 @@ from . import vietnamese as vn
 from .documents import KINDS, REGISTRY
 from .evaluation import CandidateStatus, Evaluation
 from .model import Campaign, Collective, Individual, PastAward, Signer
-from .text import fold, slug
+from .text import fold, levels, slug
 
 # Nơi nhận lines that stand first by the document type (ND30 Phụ lục III samples): never taken from the data.
 _FIXED_FIRST = {fold(k.first_recipient) for k in KINDS if k.first_recipient} | {"nhu dieu 2", "nhu dieu 4"}
@@ -103,14 +103,8 @@ def split_list(text: str | None) -> list[str]:
     return [i for i in items if i]
 
 
-_LEVELS = re.compile(r"\s*(?:\n|/)\s*")           # "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", one level a line
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s+", re.IGNORECASE)
 _AGENCY_TYPES = ("BỘ", "SỞ", "BAN", "CỤC", "VỤ", "TỔNG CỤC", "VĂN PHÒNG", "THANH TRA")
-
-
-def levels(text: str | None) -> list[str]:
-    """Text typed on several lines or with "/" between levels → its non-empty levels."""
-    return [p for p in _LEVELS.split(text or "") if p.strip()]
 
 
 def _locality_at(words: list[str], i: int) -> int:

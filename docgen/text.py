@@ -61,3 +61,12 @@ def slug(text: str, sep: str = "-", max_length: int | None = None) -> str:
     if max_length is not None and len(s) > max_length:
         s = s[:max_length].rstrip(sep)
     return s
+
+
+_LEVELS = re.compile(r"\s*(?:\n|/)\s*")           # "ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", one level a line
+
+
+def levels(text: str | None) -> list[str]:
+    """Text typed on several lines or with "/" between levels ("ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH") → its
+    non-empty levels."""
+    return [p for p in _LEVELS.split(text or "") if p.strip()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..documents import REGISTRY
 from ..errors import Severity
 from ..evaluation import Evaluation
+from ..text import levels
 from .competence import Authority, Competence, competence
 from .context import AWARD_COLUMN, INFO, Entry, Round, proposal_docs
 
@@ -16,8 +17,8 @@ def _signer_title(r: Round) -> str:
     for code in REGISTRY.head_signers():
         s = r.campaign.signer_for(code)
         if s is not None:
-            head = (s.head_title or "").replace("\n", "/").split("/")[0]
-            return head.strip() or s.signer_title
+            heads = levels(s.head_title)
+            return heads[0].strip() if heads else s.signer_title
     return ""
 
 
