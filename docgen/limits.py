@@ -4,8 +4,9 @@ Templates are untrusted input.  The Jinja sandbox stops a template from reaching
 from looping for hours (``{% for i in range(100000) %}{% for j in range(100000) %}``) or from building a
 gigabyte string (``{{ 'A' * 10**9 }}``).  :class:`Worker` runs a function in a child process that has an
 address-space limit (Linux; elsewhere only the time and output limits apply); the parent waits at most
-``Limits.seconds`` per call, then kills it.  :func:`render_document` is the render job the build uses; any
-caller that renders documents in child processes can share :class:`Worker` and :class:`Limits`.
+``Limits.seconds`` per call, then kills it.  :func:`render_prepared` is the render job of the build's workers
+(:mod:`docgen.batch`), :func:`render_document` that of the lint's trial render; any caller that renders
+documents in child processes can share :class:`Worker` and :class:`Limits`.
 """
 from __future__ import annotations
 
@@ -199,34 +200,36 @@ def inflated_size(docx: bytes) -> int:
         return sum(i.file_size for i in zf.infolist())
 
 
-def render_document(template: str, context: dict, output_mb: int) -> bytes:
-    """The job a render :class:`Worker` runs: :func:`docgen.render.render` plus the output-size limit."""
-    from . import render
-
+def _within_limits(render_sized: Callable[[], tuple[bytes, int]], output_mb: int) -> bytes:
+    """Run one render job: a MemoryError inside the template and an output over ``output_mb`` become
+    :class:`LimitExceeded` (the same messages whichever renderer made the document)."""
     try:
-        data = render.render(Path(template), context)
+        data, size = render_sized()
     except TemplateError as exc:
         if isinstance(exc.__cause__, MemoryError):
             raise LimitExceeded("memory") from None
         raise
-    size = inflated_size(data)
     if size > output_mb * 1024 * 1024:
         raise LimitExceeded("output", f"{size // (1024 * 1024)} MB")
     return data
+
+
+def render_document(template: str, context: dict, output_mb: int) -> bytes:
+    """The job a :class:`RenderWorker` runs (the lint's trial render of a clerk's template):
+    :func:`docgen.render.render` under the output-size limit."""
+    from . import render
+
+    def sized() -> tuple[bytes, int]:
+        data = render.render(Path(template), context)
+        return data, inflated_size(data)
+
+    return _within_limits(sized, output_mb)
 
 
 def render_prepared(ready, context: dict, output_mb: int) -> bytes:
     """The job of a batch worker (:mod:`docgen.batch`): a prepared template (:mod:`docgen.prepared`, the same
-    document as :func:`render_document` makes) under the same output-size limit and the same messages."""
-    try:
-        data, size = ready.render_sized(context)
-    except TemplateError as exc:
-        if isinstance(exc.__cause__, MemoryError):
-            raise LimitExceeded("memory") from None
-        raise
-    if size > output_mb * 1024 * 1024:
-        raise LimitExceeded("output", f"{size // (1024 * 1024)} MB")
-    return data
+    document as :func:`render_document` makes) under the same limits and messages."""
+    return _within_limits(lambda: ready.render_sized(context), output_mb)
 
 
 class RenderWorker(Worker):
