@@ -84,13 +84,14 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
         originals = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
                      for name in dict.fromkeys(spec.template for spec in specs)}
         templates = _checked_templates(originals, report, Path(tmp))
-        from .lint import refuse_broken_templates
+        if any(templates[name] is not original for name, original in originals.items()):   # a clerk's template
+            from .lint import refuse_broken_templates
 
-        firsts = {}
-        for spec in specs:                     # the lint tries each template with its first document
-            if spec.template not in firsts:
-                firsts[spec.template] = spec.job()
-        refuse_broken_templates(list(firsts.values()), templates, originals)   # before writing
+            firsts = {}
+            for spec in specs:                 # the lint tries each template with its first document
+                if spec.template not in firsts:
+                    firsts[spec.template] = spec.job()
+            refuse_broken_templates(list(firsts.values()), templates, originals)   # before writing
         with write.StagedOutput(outdir, planned, force) as out:
             result.notes = batch.render_batch(
                 specs, [templates[spec.template] for spec in specs], docx_rel, out.add,

@@ -7,17 +7,23 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-
 from .cli_base import CONTEXT, _Group, friendly
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from . import __version__          # importlib.metadata only when asked
+
+        click.echo(f"docgen {__version__}")
+        ctx.exit()
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, help=(
     "docgen – soạn hồ sơ thi đua - khen thưởng (Kế hoạch, Tờ trình, Biên bản họp Hội đồng, Báo cáo "
     "thành tích, Quyết định) đúng thể thức Nghị định 30/2020/NĐ-CP từ một bảng tính Excel.\n\n"
     "Các bước: docgen init THƯ_MỤC → điền ho-so.xlsx → docgen validate ho-so.xlsx → docgen build ho-so.xlsx"))
-@click.version_option(__version__, "-V", "--version", message="docgen %(version)s",
-                      help="In phiên bản rồi thoát.")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="In phiên bản rồi thoát.")
 def cli() -> None:
     pass
 
@@ -177,13 +183,9 @@ def serve(host: str, port: int | None, no_browser: bool, data_dir: Path | None, 
         max_upload_mb=max_upload_mb, echo=lambda line: click.echo(line))
 
 
-from .nd30.command import check_command  # noqa: E402  (the ND30 checker: docgen check)
-
-cli.add_command(check_command, "check")
-
-from .templates_command import templates_command  # noqa: E402  (docgen templates list/show/vars/copy/lint)
-
-cli.add_command(templates_command, "templates")
+# Loaded when used (a build does not import the checker): the ND30 checker, docgen templates list/show/vars/…
+cli.lazy_commands.update(check="docgen.nd30.command:check_command",
+                         templates="docgen.templates_command:templates_command")
 
 
 def main() -> None:

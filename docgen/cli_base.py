@@ -23,7 +23,24 @@ class _Command(click.Command):
 
 
 class _Group(click.Group):
+    """A group whose ``lazy_commands`` (name → "module:attribute") are imported only when run or listed."""
+
     command_class = _Command
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, str] = {}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy_commands:
+            import importlib
+
+            module, attribute = self.lazy_commands[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)

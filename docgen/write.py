@@ -7,11 +7,11 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
 from .errors import OutputError
+from .spreadsheet import neutralise_cell, spreadsheet_bytes  # noqa: F401 - the write stage's spreadsheet
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -275,47 +275,30 @@ def _interruption(exc: BaseException | None) -> BaseException | None:
     return None
 
 
-class _Syncer:
-    """fsync of the staged files in background threads, so writing the next document does not wait for the
-    disk (several at once: the file system commits them together); :meth:`finish` waits for all of them and
-    raises the first error.  At most ``PENDING`` files wait (each holds an open descriptor)."""
+def _syncfs(fd: int) -> bool:
+    """``syncfs(2)``: every file written on the file system of ``fd`` is on disk when it returns 0 (Linux; it
+    reports write-back errors since 5.8).  False where it does not exist or fails: the caller syncs each file."""
+    try:
+        import ctypes
 
-    PENDING = 64
-    THREADS = 4
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.syncfs(ctypes.c_int(fd)) == 0
+    except (OSError, AttributeError):
+        return False
 
-    def __init__(self) -> None:
-        import queue
 
-        self._queue: "queue.Queue[int | None]" = queue.Queue(self.PENDING)
-        self._threads: list[threading.Thread] = []
-        self._error: OSError | None = None
-
-    def put(self, fd: int) -> None:
-        while len(self._threads) < self.THREADS:
-            thread = threading.Thread(target=self._run, name="docgen-fsync", daemon=True)
-            thread.start()
-            self._threads.append(thread)             # only threads that run are waited for
-        self._queue.put(fd)
-
-    def _run(self) -> None:
-        while (fd := self._queue.get()) is not None:
-            try:
-                if self._error is None:
-                    os.fsync(fd)
-            except OSError as exc:
-                self._error = self._error or exc
-            finally:
-                os.close(fd)
-
-    def finish(self, report: bool = True) -> None:
-        threads, self._threads = self._threads, []
-        for _ in threads:
-            self._queue.put(None)
-        for thread in threads:
-            thread.join()
-        error, self._error = self._error, None
-        if error is not None and report:
-            raise error
+def sync_files(folder_fd: int | None, files: Iterable[Path]) -> None:
+    """Put the staged ``files`` on disk before the commit names them: one ``syncfs`` of the staging folder's
+    file system (the disk commits the whole set in one flush instead of one per file: thousands of documents
+    cost one write-back, not thousands), else one ``fsync`` per file.  Raises the OSError of a failed flush."""
+    if folder_fd is not None and _syncfs(folder_fd):
+        return
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 class StagedOutput:
@@ -344,7 +327,6 @@ class StagedOutput:
         self._created: Path | None = None            # the first folder this build created, removed on abort
         self._fd: int | None = None
         self._committed = False
-        self._syncer = _Syncer()
 
     # -------------------------------------------------------------- set up
     def __enter__(self) -> "StagedOutput":
@@ -409,15 +391,9 @@ class StagedOutput:
         target = self.path(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         self._added[rel] = len(data)      # counted before writing: the estimate of a full disk includes it
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with open(fd, "wb", closefd=False) as fh:
-                fh.write(data)
-            os.chmod(target, _FILE_MODE)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._syncer.put(fd)              # on disk before the commit (fsync in the background meanwhile)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
+        with open(fd, "wb") as fh:        # on disk at the commit (sync_files)
+            fh.write(data)
 
     def adopt(self, rel: PurePosixPath | str) -> None:
         """Take a file written directly at :meth:`path` (e.g. by LibreOffice) into the set."""
@@ -437,7 +413,7 @@ class StagedOutput:
         manifest = [f"add {rel}" for rel in self._added] + [f"remove {rel}" for rel in removals]
         lock = _FolderLock(outdir)
         try:
-            self._syncer.finish()             # every staged file on disk before the manifest says "add"
+            sync_files(self._fd, [staging / _NEW / rel for rel in self._added])   # before the manifest says "add"
             lock.__enter__()
             check_can_write(outdir, list(self._added), self.force)   # a concurrent build may have finished first
             with open(staging / (_MANIFEST + ".tmp"), "w", encoding="utf-8") as fh:
@@ -469,10 +445,7 @@ class StagedOutput:
         return [outdir / rel for rel in self._added]
 
     def _abort(self) -> None:
-        try:
-            self._syncer.finish(report=False)
-        finally:
-            self._remove_staging()
+        self._remove_staging()
 
     def _remove_staging(self) -> None:
         if self.staging is not None:
@@ -506,60 +479,3 @@ class StagedOutput:
             return (f"Ổ đĩa đầy: cần thêm khoảng {need} MB trống ở {self.outdir}; không có văn bản nào được ghi "
                     "(thư mục giữ nguyên như trước).")
         return f"{os_error_message(exc, self.outdir)}; không có văn bản nào được ghi (thư mục giữ nguyên như trước)."
-
-
-# ---------------------------------------------------------------------------------- spreadsheets
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value):
-    """Text that a spreadsheet would read as a formula is kept as text (issue: formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def spreadsheet_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence], *,
-                      widths: Sequence[int] | None = None, heading: str | None = None) -> bytes:
-    """A simple formatted .xlsx (one sheet) in memory; cell text is never interpreted as a formula."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    r = 1
-    if heading:
-        ws.cell(row=1, column=1, value=neutralise_cell(heading)).font = Font(name="Times New Roman", bold=True,
-                                                                             size=13)
-        r = 3
-    for c, h in enumerate(headers, start=1):
-        cell = ws.cell(row=r, column=c, value=h)
-        cell.font = Font(name="Times New Roman", bold=True, size=12)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.freeze_panes = ws.cell(row=r + 1, column=1)
-    from openpyxl.styles import NamedStyle
-
-    body = NamedStyle("Danh sách", font=Font(name="Times New Roman", size=12), border=border,
-                      alignment=Alignment(vertical="top", wrap_text=True))
-    wb.add_named_style(body)           # one style for every body cell (thousands of rows: no per-cell styles)
-    for row in rows:
-        r += 1
-        for c, v in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=neutralise_cell(v))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            cell.style = "Danh sách"
-    for c, w in enumerate(widths or (), start=1):
-        from openpyxl.utils import get_column_letter
-
-        ws.column_dimensions[get_column_letter(c)].width = w
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

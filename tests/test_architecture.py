@@ -79,7 +79,7 @@ LAYERS = [
     {"docgen.validation"},
     {"docgen.assemble"},
     {"docgen.render"},
-    {"docgen.write"},
+    {"docgen.write", "docgen.spreadsheet"},
     {"docgen.nd30.printed"},        # docgen check --render: the printed page, through write's PDF conversion
     {"docgen.nd30.command"},        # the `docgen check` command (CLI layer)
 ]

@@ -839,3 +839,22 @@ def test_library_warnings_become_located_vietnamese_warnings(tmp_path):
     res = _run("validate", str(_demo_copy(tmp_path, edit)))
     assert "UserWarning" not in res.stderr and "Warning" not in res.stdout + res.stderr
     assert "dòng 5" in res.stdout and "không phải ngày có thật" in res.stdout, res.stdout
+
+
+def test_staged_files_reach_the_disk_in_one_flush_or_one_fsync_each(tmp_path):
+    """The commit flushes the staged set with one syncfs of its file system (Linux); without it (or when it
+    fails) every file gets its own fsync, and a file that cannot be flushed is an error, not a silent skip."""
+    from docgen.write import _syncfs, sync_files
+
+    f = tmp_path / "a.docx"
+    f.write_bytes(b"x" * 1000)
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        assert _syncfs(fd) is True
+        sync_files(fd, [tmp_path / "missing.docx"])     # one flush of the file system: no file is opened
+    finally:
+        os.close(fd)
+    assert _syncfs(-1) is False                          # a bad descriptor: the per-file path is taken
+    sync_files(None, [f])
+    with pytest.raises(FileNotFoundError):
+        sync_files(None, [tmp_path / "missing.docx"])
