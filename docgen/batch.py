@@ -3,9 +3,10 @@
 Every document is rendered in a limited child process (:class:`docgen.limits.Worker`, the time, memory and
 output limits of every render of a template): one for a small batch, one per core for a large one
 (``jobs``).  Each worker makes the context of the documents it is given and renders them with its prepared
-templates (:mod:`docgen.prepared`); the parent hands each result to the sink (``StagedOutput.add`` of the
-build) as soon as it arrives, in plan order, so memory stays flat in the number of candidates and a parallel
-build writes the same files with the same bytes as a serial one.  A limit exceeded is a
+templates (:mod:`docgen.prepared`) and writes it straight into the build's staging folder (``out.path``); the
+parent takes each file into the set (``out.adopt``) as its worker reports it, in plan order.  No document
+passes through the parent: memory stays flat in the number of candidates, the parent's core is free for
+rendering, and a parallel build writes the same files with the same bytes as a serial one.  A limit exceeded is a
 :class:`TemplateError` naming the template and the document.
 """
 from __future__ import annotations
@@ -13,14 +14,21 @@ from __future__ import annotations
 import os
 from collections import deque
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Protocol, Sequence
 
 from . import prepared
 from .errors import TemplateError
 from .limits import LimitExceeded, Limits, Worker, limit_message, render_prepared
 from .progress import RENDER, WRITE, ProgressCallback, emit
 
-Sink = Callable[[str, bytes], None]
+
+
+class Staging(Protocol):
+    """Where the documents go (:class:`docgen.write.StagedOutput`)."""
+
+    def path(self, rel) -> Path: ...
+
+    def adopt(self, rel, size: int | None = None) -> None: ...
 
 PARALLEL_FROM = 40              # fewer documents: starting workers costs more than it saves
 _IN_FLIGHT = 8                  # documents sent ahead to each worker (it does not wait while the parent writes)
@@ -46,8 +54,8 @@ _READY: dict[Path, "prepared.PreparedTemplate"] = {}   # this batch's prepared t
 
 
 def _job(command: str, payload):
-    """What a batch worker runs: ``("state", batch)`` once in a spawned worker, ``("render", index)`` per
-    document."""
+    """What a batch worker runs: ``("state", batch)`` once in a spawned worker, ``("render", (index, target))``
+    per document: render it, write it at ``target``, answer its size."""
     if command == "state":
         from . import assemble
 
@@ -64,7 +72,10 @@ def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:
     return f'Mẫu "{path.name}": tạo bằng docxtpl thông thường (chậm hơn) vì {ready.fallback}.'
 
 
-def _render_index(index: int) -> tuple[bytes, str]:
+def _render_index(job: tuple[int, str]) -> tuple[int, str]:
+    from .write import write_staged
+
+    index, target = job
     state = _STATE
     if "specs" not in state:    # spawned: plan again from the campaign sent (same plan, same order)
         from . import assemble
@@ -76,14 +87,15 @@ def _render_index(index: int) -> tuple[bytes, str]:
     if ready is None:
         ready = _READY[template] = prepared.prepare(template)
     data = render_prepared(ready, state["specs"][index].context(), state["output_mb"])
-    return data, _fallback_note(template, ready)
+    write_staged(Path(target), data)
+    return len(data), _fallback_note(template, ready)
 
 
 # ---------------------------------------------------------------------------------- the batch
-def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, sink: Sink, *,
+def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, out: Staging, *,
                  jobs: int = 1, progress: ProgressCallback | None = None, limits: Limits | None = None,
                  files: int | None = None, planning: dict | None = None) -> list[str]:
-    """Render ``specs[i]`` with ``templates[i]`` and hand it to ``sink(outputs[i], data)``, in order.
+    """Render ``specs[i]`` with ``templates[i]`` into ``out`` as ``outputs[i]``, in order.
     ``files``: the files of the whole build (for the progress of writing); ``planning``: campaign,
     evaluation, only, today — what a spawned worker needs to plan the same specs.  Returns notes for
     ``--verbose`` (which templates fell back to plain docxtpl, how many processes rendered)."""
@@ -105,7 +117,7 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
              **(planning or {})}
     try:
         with shared_base_contexts():
-            _run(specs, templates, outputs, sink, jobs, progress, limits, state,
+            _run(specs, templates, outputs, out, jobs, progress, limits, state,
                  files if files is not None else len(specs), notes)
     finally:
         _READY.clear()
@@ -115,7 +127,7 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
                     f"{limits.memory_mb} MB bộ nhớ)."]
 
 
-def _run(specs, templates, outputs, sink, jobs, progress, limits, state, files, notes: dict) -> None:
+def _run(specs, templates, outputs, out: Staging, jobs, progress, limits, state, files, notes: dict) -> None:
     total = len(specs)
     _STATE.clear()
     _STATE.update(state)                            # a forked worker starts with it
@@ -128,7 +140,7 @@ def _run(specs, templates, outputs, sink, jobs, progress, limits, state, files, 
         index = next(queue, None)
         if index is not None:
             try:
-                workers[index % jobs].submit("render", index)
+                workers[index % jobs].submit("render", (index, str(out.path(outputs[index]))))
             except LimitExceeded as exc:
                 raise _limit(exc, index) from None
             pending.append(index)
@@ -144,7 +156,7 @@ def _run(specs, templates, outputs, sink, jobs, progress, limits, state, files, 
         while pending:
             index = pending.popleft()
             try:
-                data, note = workers[index % jobs].collect()   # each worker answers in the order it was asked
+                size, note = workers[index % jobs].collect()   # each worker answers in the order it was asked
             except LimitExceeded as exc:
                 raise _limit(exc, index) from None
             if note:
@@ -152,7 +164,7 @@ def _run(specs, templates, outputs, sink, jobs, progress, limits, state, files, 
             send()
             done += 1
             emit(progress, RENDER, done, total, specs[index].title)
-            sink(outputs[index], data)
+            out.adopt(outputs[index], size)
             emit(progress, WRITE, done, files, str(outputs[index]))
     finally:
         for worker in workers:

@@ -94,7 +94,7 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
             refuse_broken_templates(list(firsts.values()), templates, originals)   # before writing
         with write.StagedOutput(outdir, planned, force) as out:
             result.notes = batch.render_batch(
-                specs, [templates[spec.template] for spec in specs], docx_rel, out.add,
+                specs, [templates[spec.template] for spec in specs], docx_rel, out,
                 jobs=batch.choose_jobs(jobs, len(specs)), progress=progress, files=len(relpaths),
                 planning=dict(campaign=campaign, evaluation=evaluation, only=documents, today=today))
             for number, (rel, name) in enumerate(zip(extra_rel, extras), start=len(specs) + 1):

@@ -275,6 +275,17 @@ def _interruption(exc: BaseException | None) -> BaseException | None:
     return None
 
 
+def write_staged(target: Path, data: bytes) -> None:
+    """A new file in a staging folder (its folders made as needed); on disk at the commit (:func:`sync_files`)."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
+    with open(fd, "wb") as fh:
+        fh.write(data)
+
+
 def _syncfs(fd: int) -> bool:
     """``syncfs(2)``: every file written on the file system of ``fd`` is on disk when it returns 0 (Linux; it
     reports write-back errors since 5.8).  False where it does not exist or fails: the caller syncs each file."""
@@ -388,17 +399,14 @@ class StagedOutput:
 
     def add(self, rel: PurePosixPath | str, data: bytes) -> None:
         rel = self._checked(rel)
-        target = self.path(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
         self._added[rel] = len(data)      # counted before writing: the estimate of a full disk includes it
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
-        with open(fd, "wb") as fh:        # on disk at the commit (sync_files)
-            fh.write(data)
+        write_staged(self.path(rel), data)
 
-    def adopt(self, rel: PurePosixPath | str) -> None:
-        """Take a file written directly at :meth:`path` (e.g. by LibreOffice) into the set."""
+    def adopt(self, rel: PurePosixPath | str, size: int | None = None) -> None:
+        """Take a file written directly at :meth:`path` (by a render worker with :func:`write_staged`, by
+        LibreOffice) into the set; ``size``: its size, when the writer said it."""
         rel = self._checked(rel)
-        self._added[rel] = self.path(rel).stat().st_size
+        self._added[rel] = self.path(rel).stat().st_size if size is None else size
 
     def remove(self, rel: PurePosixPath | str) -> None:
         """Remove an existing output file as part of the commit (kept if the build does not finish)."""

@@ -17,6 +17,7 @@ from docgen.build import build, builtin_templates_dir
 from docgen.errors import TemplateError
 from docgen.limits import Limits
 from docgen.validation import check
+from docgen.write import StagedOutput
 from test_documents_awkward import awkward_workbook
 from test_hostile import nasty_text
 
@@ -125,15 +126,18 @@ def test_a_render_over_its_time_limit_names_the_template(tmp_path):
                                     "{% endfor %}")
     spec = assemble.JobSpec("x", path.name, "x.docx", "Thử", False, dict)
     with pytest.raises(TemplateError, match=r'Mẫu "mau.docx": hiển thị quá 1 giây.*khi tạo "x.docx"'):
-        batch.render_batch([spec], [path], ["x.docx"], lambda rel, data: None, limits=Limits(seconds=1))
+        with StagedOutput(tmp_path / "out", ["x.docx"]) as out:
+            batch.render_batch([spec], [path], ["x.docx"], out, limits=Limits(seconds=1))
 
 
 def test_a_render_over_its_memory_limit_names_the_template(tmp_path):
     path = _template_with(tmp_path, "{{ 'A' * 10**9 }}")
     spec = assemble.JobSpec("x", path.name, "x.docx", "Thử", False, dict)
     with pytest.raises(TemplateError, match=r'Mẫu "mau.docx": cần quá 256 MB bộ nhớ'):
-        batch.render_batch([spec, spec], [path, path], ["x.docx", "y.docx"], lambda rel, data: None, jobs=2,
-                           limits=Limits(memory_mb=256))
+        with StagedOutput(tmp_path / "out", ["x.docx", "y.docx"]) as out:
+            batch.render_batch([spec, spec], [path, path], ["x.docx", "y.docx"], out, jobs=2,
+                               limits=Limits(memory_mb=256))
+    assert not (tmp_path / "out").exists()
 
 
 def _files(out: Path) -> dict[str, bytes]:
