@@ -3,11 +3,19 @@
 The .docx files are split over ``jobs`` LibreOffice processes running side by side, each with its own
 profile (``-env:UserInstallation``: they never meet each other or a LibreOffice window the clerk has open) and
 each converting many files in one call.  Every run has a time limit; a file that did not come out (or came out
-empty) is converted once more on its own.  Each PDF is then opened (pypdf): it must have pages and text.
+empty) is converted once more on its own.  Each PDF is then opened (pypdf): it must have pages, and its first
+page must draw text.
+
+The profiles are kept between builds (:func:`profile_cache`, one folder per process slot, locked while a
+LibreOffice uses it): a LibreOffice that starts on an existing profile is ready about 0.4 s sooner than one that
+has to create it.  A slot another build is using, or a cache that cannot be written, gets a fresh profile in
+the run's temporary folder; a run that produced nothing gives its cached profile up, so a damaged profile is
+never used twice.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -58,14 +66,73 @@ def _groups(files: Sequence[Path], jobs: int) -> list[list[Path]]:
     return [g for g in groups if g]
 
 
+def profile_cache() -> Path | None:
+    """Where LibreOffice profiles are kept between builds: $DOCGEN_CACHE_DIR, else the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache, %LOCALAPPDATA% on Windows), in ``docgen/libreoffice``."""
+    root = os.environ.get("DOCGEN_CACHE_DIR")
+    if root:
+        return Path(root) / "libreoffice"
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    try:
+        return Path(base or Path.home() / ".cache") / "docgen" / "libreoffice"
+    except RuntimeError:                                      # no home folder
+        return None
+
+
+class _Profiles:
+    """Profiles for the LibreOffice processes of one conversion: cached slots locked for the conversion's
+    duration, or fresh ones in ``workdir``."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.cache = profile_cache()
+        self._locks: dict[Path, int] = {}
+
+    def take(self, name: str) -> Path:
+        if self.cache is not None:
+            try:
+                import fcntl
+            except ImportError:
+                fcntl = None
+            for slot in range(16):
+                profile = self.cache / f"profile-{slot}"
+                if profile in self._locks:
+                    continue
+                try:
+                    self.cache.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(self.cache / f"profile-{slot}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+                except OSError:
+                    break
+                try:
+                    if fcntl is not None:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    os.close(fd)
+                    continue                                   # another build's LibreOffice uses it
+                self._locks[profile] = fd
+                return profile
+        return self.workdir / f"profile-{name}"
+
+    def discard(self, profile: Path) -> None:
+        """A profile a run could not work with is removed (the next build creates it again)."""
+        if profile in self._locks:
+            shutil.rmtree(profile, ignore_errors=True)
+
+    def release(self) -> None:
+        for fd in self._locks.values():
+            os.close(fd)
+        self._locks.clear()
+
+
 class _Run:
     """One LibreOffice process converting ``files`` into its own folder."""
 
-    def __init__(self, soffice: str, files: list[Path], workdir: Path, slot: str, limit: int | None = None):
+    def __init__(self, soffice: str, files: list[Path], workdir: Path, slot: str, limit: int | None = None,
+                 profile: Path | None = None):
         self.files = files
         self.outdir = workdir / f"out-{slot}"
         self.outdir.mkdir(parents=True, exist_ok=True)
-        profile = workdir / f"profile-{slot}"
+        self.profile = profile = profile or workdir / f"profile-{slot}"
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(self.outdir),
                *map(str, files)]
@@ -88,15 +155,21 @@ class _Run:
         return self.outdir / (f.stem + ".pdf")
 
 
+# A string or an array of strings shown as text: "(…) Tj", "<…> Tj", "[…] TJ" (what LibreOffice writes), and ' or ".
+_SHOWS_TEXT = re.compile(rb"[)>\]]\s*(?:T[jJ]|'|\")(?![A-Za-z])")
+
+
 def _readable(pdf: Path) -> str:
-    """"" when ``pdf`` has pages and text; otherwise what is wrong (in Vietnamese)."""
+    """"" when ``pdf`` has pages and its first page draws text; otherwise what is wrong (in Vietnamese).  The
+    page's content stream is read, not its text extracted (a few hundred times faster, the same verdict)."""
     try:
         from pypdf import PdfReader
 
         reader = PdfReader(str(pdf))
         if len(reader.pages) == 0:
             return "PDF không có trang nào"
-        if not (reader.pages[0].extract_text() or "").strip():
+        contents = reader.pages[0].get_contents()
+        if contents is None or not _SHOWS_TEXT.search(contents.get_data()):
             return "trang đầu của PDF không có chữ"
     except Exception as exc:  # noqa: BLE001 - a damaged PDF
         return f"PDF hỏng ({type(exc).__name__})"
@@ -110,7 +183,6 @@ def convert_to_pdf(docx_files: Sequence[Path], outdir: Path, *, jobs: int | None
     processes side by side (None: one per 8 files, at most one per core); ``timeout``: seconds one run may take
     (None: a start plus some seconds per file)."""
     from .batch import cores
-    from .write import write_atomic
 
     soffice = find_soffice()
     if soffice is None:
@@ -122,17 +194,11 @@ def convert_to_pdf(docx_files: Sequence[Path], outdir: Path, *, jobs: int | None
     jobs = jobs or min(cores(), max(1, len(docx_files) // 8) if len(docx_files) >= 8 else 1)
     with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as tmp:
         work = Path(tmp)
-        runs = [_Run(soffice, group, work, str(i), timeout) for i, group in enumerate(_groups(docx_files, jobs))]
-        made: dict[Path, Path] = {}
-        failed: list[tuple[Path, _Run]] = []
-        for run in runs:
-            run.wait()
-            for f in run.files:
-                produced = run.produced(f)
-                if produced.exists() and not _readable(produced):
-                    made[f] = produced
-                else:
-                    failed.append((f, run))
+        profiles = _Profiles(work)
+        try:
+            made, failed = _convert_groups(soffice, _groups(docx_files, jobs), work, timeout, profiles)
+        finally:
+            profiles.release()
         for n, (f, first) in enumerate(failed):      # one more try, alone, for each file that failed
             retry = _Run(soffice, [f], work, f"retry-{n}", timeout)
             retry.wait()
@@ -146,9 +212,48 @@ def convert_to_pdf(docx_files: Sequence[Path], outdir: Path, *, jobs: int | None
         results = []
         for f in docx_files:
             target = outdir / (f.stem + ".pdf")
-            write_atomic(target, made[f].read_bytes())
+            _move(made[f], target)
             results.append(target)
     return results
+
+
+def _convert_groups(soffice: str, groups: list[list[Path]], work: Path, timeout: int | None,
+                    profiles: _Profiles) -> tuple[dict[Path, Path], list]:
+    """One LibreOffice per group, side by side: the PDFs made (docx → pdf) and the files that failed."""
+    runs = [_Run(soffice, group, work, str(i), timeout, profiles.take(str(i))) for i, group in enumerate(groups)]
+    made: dict[Path, Path] = {}
+    failed: list[tuple[Path, _Run]] = []
+    try:
+        for run in runs:
+            run.wait()
+            before = len(made)
+            for f in run.files:
+                produced = run.produced(f)
+                if produced.exists() and not _readable(produced):
+                    made[f] = produced
+                else:
+                    failed.append((f, run))
+            if len(made) == before:
+                profiles.discard(run.profile)
+    finally:
+        for run in runs:              # an interruption: no LibreOffice outlives the build
+            if run.proc.poll() is None:
+                run.proc.kill()
+                run.proc.wait()
+    return made, failed
+
+
+def _move(source: Path, target: Path) -> None:
+    """The PDF into place under its final name: a rename on the same file system, else a copy to a
+    temporary name in the target folder, then a rename (never a partial file under the final name)."""
+    try:
+        os.replace(source, target)
+        return
+    except OSError:
+        pass
+    from .write import write_atomic
+
+    write_atomic(target, source.read_bytes())
 
 
 def merge_pdfs(parts: Sequence[tuple[Path, str]], target: Path) -> Path:

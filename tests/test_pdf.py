@@ -69,3 +69,64 @@ def test_missing_libreoffice_is_said_before_anything_is_written(tmp_path, monkey
     assert res.exit_code == 3
     assert "libreoffice-writer-nogui" in res.output and "Traceback" not in res.output
     assert not out.exists()
+
+
+def test_profile_slots_are_locked_per_build_and_given_up_when_damaged(tmp_path, monkeypatch):
+    from docgen.pdf import _Profiles
+
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    first, second = _Profiles(tmp_path / "w1"), _Profiles(tmp_path / "w2")
+    a, b = first.take("0"), first.take("1")
+    c = second.take("0")                       # another build at the same time: a slot nobody holds
+    assert len({a, b, c}) == 3 and all(p.parent == tmp_path / "cache" / "libreoffice" for p in (a, b, c))
+    first.release()
+    assert second.take("1") == a               # given back when the conversion ends
+    a.mkdir(parents=True)
+    (a / "user").mkdir()
+    second.discard(a)
+    assert not a.exists()
+    fresh = tmp_path / "w3" / "profile-0"
+    second.discard(fresh)                      # a fresh profile is the temporary folder's, left alone
+    second.release()
+
+
+def test_an_unwritable_cache_gives_fresh_profiles(tmp_path, monkeypatch):
+    from docgen.pdf import _Profiles
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(blocker))     # a file where the folder should be
+    profiles = _Profiles(tmp_path / "work")
+    assert profiles.take("0") == tmp_path / "work" / "profile-0"
+
+
+@needs_soffice
+def test_a_second_conversion_starts_on_the_kept_profile(tmp_path, monkeypatch):
+    from docgen.pdf import convert_to_pdf
+
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    built = docgen.demo(tmp_path / "out", today=date(2026, 11, 22))
+    doc = built.docx_files[0]
+    convert_to_pdf([doc], tmp_path / "pdf1", jobs=1)
+    profile = tmp_path / "cache" / "libreoffice" / "profile-0"
+    settings = profile / "user" / "registrymodifications.xcu"
+    assert settings.is_file()
+    (profile / "docgen-marker").write_text("x")
+    (pdf,) = convert_to_pdf([doc], tmp_path / "pdf2", jobs=1)
+    assert (profile / "docgen-marker").is_file()      # the same profile folder, not a new one
+    assert len(PdfReader(str(pdf)).pages) >= 1 and not (tmp_path / "cache" / "libreoffice" / "profile-1").exists()
+
+
+def test_first_page_must_draw_text(tmp_path):
+    from pypdf import PdfWriter
+
+    from docgen.pdf import _readable
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    blank = tmp_path / "blank.pdf"
+    with open(blank, "wb") as fh:
+        writer.write(fh)
+    assert _readable(blank) == "trang đầu của PDF không có chữ"
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 not a pdf")
+    assert _readable(tmp_path / "bad.pdf").startswith("PDF hỏng")
