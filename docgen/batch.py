@@ -12,6 +12,7 @@ rendering, and a parallel build writes the same files with the same bytes as a s
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -31,7 +32,7 @@ class Staging(Protocol):
     def adopt(self, rel, size: int | None = None) -> None: ...
 
 PARALLEL_FROM = 40              # fewer documents: starting workers costs more than it saves
-_IN_FLIGHT = 8                  # documents sent ahead to each worker (it does not wait while the parent writes)
+_IN_FLIGHT = 4                  # documents sent ahead to each worker (it never waits for the parent)
 
 
 def cores() -> int:
@@ -128,44 +129,73 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
 
 
 def _run(specs, templates, outputs, out: Staging, jobs, progress, limits, state, files, notes: dict) -> None:
+    """Keep every worker busy (a long document on one does not hold the others back: each gets its next
+    document as soon as it answers), then take the files into the set in plan order."""
     total = len(specs)
     _STATE.clear()
     _STATE.update(state)                            # a forked worker starts with it
     spawned = {k: v for k, v in state.items() if k != "specs"}   # a spawned one is sent the rest
     workers = [Worker(_job, limits, setup=("state", spawned)) for _ in range(jobs)]
-    pending: deque[int] = deque()
-    queue = iter(range(total))
+    sent: list[deque[int]] = [deque() for _ in workers]        # what each worker was asked, oldest first
+    started = [0.0] * jobs                                     # when each worker began its oldest document
+    upcoming = iter(range(total))
+    answered: dict[int, tuple[int, str]] = {}
+    adopted = 0
 
-    def send() -> None:
-        index = next(queue, None)
-        if index is not None:
-            try:
-                workers[index % jobs].submit("render", (index, str(out.path(outputs[index]))))
-            except LimitExceeded as exc:
-                raise _limit(exc, index) from None
-            pending.append(index)
-
-    def _limit(exc: LimitExceeded, index: int) -> TemplateError:
+    def limit(exc: LimitExceeded, index: int) -> TemplateError:
         return TemplateError(limit_message(templates[index].name, exc, limits)
                              + f' (khi tạo "{outputs[index]}")')
 
-    try:
-        for _ in range(min(total, jobs * _IN_FLIGHT)):
-            send()
-        done = 0
-        while pending:
-            index = pending.popleft()
+    def send(w: int) -> None:
+        index = next(upcoming, None)
+        if index is not None:
+            if not sent[w]:
+                started[w] = time.monotonic()
             try:
-                size, note = workers[index % jobs].collect()   # each worker answers in the order it was asked
+                workers[w].submit("render", (index, str(out.path(outputs[index]))))
             except LimitExceeded as exc:
-                raise _limit(exc, index) from None
-            if note:
-                notes[note] = None
-            send()
-            done += 1
-            emit(progress, RENDER, done, total, specs[index].title)
-            out.adopt(outputs[index], size)
-            emit(progress, WRITE, done, files, str(outputs[index]))
+                raise limit(exc, index) from None
+            sent[w].append(index)
+
+    try:
+        for w in range(jobs):
+            for _ in range(_IN_FLIGHT):
+                send(w)
+        while adopted < total:
+            ready, late = _ready(workers, sent, started, limits.seconds)
+            if late is not None:
+                workers[late].close()
+                raise limit(LimitExceeded("time"), sent[late][0])
+            for w in ready:
+                index = sent[w].popleft()
+                try:
+                    answered[index] = workers[w].collect()
+                except LimitExceeded as exc:
+                    raise limit(exc, index) from None
+                started[w] = time.monotonic()
+                send(w)
+            while adopted in answered:
+                size, note = answered.pop(adopted)
+                if note:
+                    notes[note] = None
+                emit(progress, RENDER, adopted + 1, total, specs[adopted].title)
+                out.adopt(outputs[adopted], size)
+                emit(progress, WRITE, adopted + 1, files, str(outputs[adopted]))
+                adopted += 1
     finally:
         for worker in workers:
             worker.close()
+
+
+def _ready(workers: list[Worker], sent: list[deque], started: list[float],
+           seconds: float) -> tuple[list[int], int | None]:
+    """The workers with an answer waiting (or that died), waiting at most until the first busy worker's oldest
+    document is over its time limit: then ([], that worker)."""
+    from multiprocessing.connection import wait
+
+    busy = [w for w in range(len(workers)) if sent[w]]
+    first = min(busy, key=lambda w: started[w])
+    ready = wait([workers[w].connection for w in busy], max(0.0, started[first] + seconds - time.monotonic()))
+    if not ready:
+        return [], first
+    return [w for w in busy if workers[w].connection in ready], None

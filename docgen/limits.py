@@ -142,6 +142,12 @@ class Worker:
             self.submit(*self.setup)
             self.collect()
 
+    @property
+    def connection(self):
+        """The pipe to the child, once started (to wait on several workers at once:
+        ``multiprocessing.connection.wait``)."""
+        return self._conn
+
     def call(self, *args: Any) -> Any:
         self.submit(*args)
         return self.collect()

@@ -140,6 +140,27 @@ def test_a_render_over_its_memory_limit_names_the_template(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_long_document_does_not_hold_the_other_worker_back(tmp_path):
+    """Each worker gets its next document when it answers: while one renders a long document, the other
+    renders the rest (each document says which process made it)."""
+    import os
+
+    (tmp_path / "slow").mkdir()
+    slow = _template_with(tmp_path / "slow", "{% for i in range(3000) %}{% for j in range(1000) %}{% endfor %}"
+                                            "{% endfor %}{{ pid }}")
+    fast = _template_with(tmp_path, "{{ pid }}")
+    specs = [assemble.JobSpec("x", p.name, f"{i}.docx", "Thử", False, lambda: {"pid": os.getpid()})
+             for i, p in enumerate([slow] + [fast] * 30)]
+    outputs = [spec.output for spec in specs]
+    with StagedOutput(tmp_path / "out", outputs) as out:
+        batch.render_batch(specs, [slow] + [fast] * 30, outputs, out, jobs=2)
+        out.commit()
+    made_by = [Document(str(tmp_path / "out" / name)).paragraphs[0].text for name in outputs]
+    assert len(set(made_by)) == 2
+    others = [pid for pid in made_by if pid != made_by[0]]
+    assert len(others) > 2 * (len(made_by) - len(others))        # the other worker did most of the batch
+
+
 def _files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
