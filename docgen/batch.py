@@ -17,7 +17,6 @@ from collections import deque
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from . import prepared
 from .errors import TemplateError
 from .limits import LimitExceeded, Limits, Worker, limit_message, render_prepared
 from .progress import RENDER, WRITE, ProgressCallback, emit
@@ -55,16 +54,32 @@ _READY: dict[Path, "prepared.PreparedTemplate"] = {}   # this batch's prepared t
 
 
 def _job(command: str, payload):
-    """What a batch worker runs: ``("state", batch)`` once in a spawned worker, ``("render", (index, target))``
-    per document: render it, write it at ``target``, answer its size."""
+    """What a batch worker runs: ``("warm", None)`` first in a worker started before the batch is known
+    (:class:`Workers`), ``("state", batch)`` once in a worker that did not inherit the batch (pickled bytes or
+    a dict), ``("render", (index, target))`` per document: render it, write it at ``target``, answer its size."""
+    if command == "warm":
+        _warm()
+        return None
     if command == "state":
+        import pickle
+
         from . import assemble
 
         _STATE.clear()
-        _STATE.update(payload)
+        _STATE.update(pickle.loads(payload) if isinstance(payload, bytes) else payload)
         assemble._SHARED = {}   # this process lives for one batch: base contexts made once
         return None
     return _render_index(payload)
+
+
+def _warm() -> None:
+    """Import the render stack and prepare every built-in template (kept in :func:`docgen.prepared.prepare`'s
+    cache), while the parent is still reading the workbook."""
+    from . import prepared
+    from .resources import builtin_templates_dir
+
+    for path in sorted(builtin_templates_dir().glob("*.docx")):
+        prepared.prepare(path)
 
 
 def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:
@@ -74,6 +89,7 @@ def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:
 
 
 def _render_index(job: tuple[int, str]) -> tuple[int, str]:
+    from . import prepared
     from .write import write_staged
 
     index, target = job
@@ -93,33 +109,80 @@ def _render_index(job: tuple[int, str]) -> tuple[int, str]:
 
 
 # ---------------------------------------------------------------------------------- the batch
+class Workers:
+    """The render processes of one build, started before its workbook is read: while the build reads and
+    checks it, each worker imports the render stack and prepares the built-in templates, on cores that would
+    otherwise wait.  :meth:`take` hands them the batch (campaign, evaluation, plan: each worker plans the same
+    documents again, in the same order).  Close it when the build ends (``with``)."""
+
+    def __init__(self, count: int, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits.from_env()
+        self.workers: list[Worker] = []
+        try:
+            for _ in range(max(1, count)):
+                worker = Worker(_job, self.limits)
+                worker.submit("warm", None)
+                self.workers.append(worker)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def take(self, jobs: int, batch: dict) -> list[Worker]:
+        """``jobs`` workers holding ``batch`` (the others are stopped)."""
+        import pickle
+
+        payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
+        taken = []
+        for worker in self.workers:
+            try:
+                worker.collect()             # the warm-up is over (had it failed, rendering says why)
+            except Exception:  # noqa: BLE001
+                pass
+            if len(taken) < jobs:
+                worker.setup, worker.setup_always = ("state", payload), True    # a restarted one gets it too
+                worker.call("state", payload)
+                taken.append(worker)
+            else:
+                worker.close()
+        return taken
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+
+
 def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, out: Staging, *,
                  jobs: int = 1, progress: ProgressCallback | None = None, limits: Limits | None = None,
-                 files: int | None = None, planning: dict | None = None) -> list[str]:
+                 files: int | None = None, planning: dict | None = None,
+                 pool: Workers | None = None) -> list[str]:
     """Render ``specs[i]`` with ``templates[i]`` into ``out`` as ``outputs[i]``, in order.
     ``files``: the files of the whole build (for the progress of writing); ``planning``: campaign,
-    evaluation, only, today — what a spawned worker needs to plan the same specs.  Returns notes for
-    ``--verbose`` (which templates fell back to plain docxtpl, how many processes rendered)."""
+    evaluation, only, today — what a worker that did not inherit the batch needs to plan the same specs;
+    ``pool``: workers started earlier (:class:`Workers`; needs ``planning``), else they are started here.
+    Returns notes for ``--verbose`` (which templates fell back to plain docxtpl, how many processes rendered)."""
     from .assemble import shared_base_contexts
 
-    from .resources import builtin_templates_dir
-
-    limits = limits or Limits.from_env()
+    limits = pool.limits if pool is not None else limits or Limits.from_env()
     notes: dict[str, None] = {}
-    _READY.clear()
-    builtin = builtin_templates_dir().resolve()
-    for path in dict.fromkeys(templates):
-        # the built-in templates are prepared once here (forked workers inherit them); a clerk's template is
-        # compiled only in the limited workers (Jinja evaluates constant expressions when it compiles)
-        if Path(path).resolve().parent == builtin:
-            _READY[path] = prepared.prepare(path)
     jobs = max(1, min(jobs, len(specs)))
     state = {"specs": list(specs), "templates": list(templates), "output_mb": limits.output_mb,
              **(planning or {})}
+    _READY.clear()
+    _STATE.clear()
     try:
         with shared_base_contexts():
-            _run(specs, templates, outputs, out, jobs, progress, limits, state,
-                 files if files is not None else len(specs), notes)
+            if pool is not None and planning is not None:
+                workers = pool.take(jobs, {k: v for k, v in state.items() if k != "specs"})
+            else:
+                workers = _fork_workers(jobs, limits, state)
+            _run(specs, templates, outputs, out, workers, progress, limits, files if files is not None else len(specs),
+                 notes)
     finally:
         _READY.clear()
         _STATE.clear()
@@ -128,14 +191,28 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
                     f"{limits.memory_mb} MB bộ nhớ)."]
 
 
-def _run(specs, templates, outputs, out: Staging, jobs, progress, limits, state, files, notes: dict) -> None:
+def _fork_workers(jobs: int, limits: Limits, state: dict) -> list[Worker]:
+    """Workers started now: a forked one inherits the batch and the built-in templates prepared here; a spawned
+    one (a process with threads, e.g. the web server) is sent the batch and plans it again."""
+    from . import prepared
+    from .resources import builtin_templates_dir
+
+    builtin = builtin_templates_dir().resolve()
+    for path in dict.fromkeys(state["templates"]):
+        # a clerk's template is compiled only in the limited workers (Jinja evaluates constant expressions
+        # when it compiles)
+        if Path(path).resolve().parent == builtin:
+            _READY[path] = prepared.prepare(path)
+    _STATE.update(state)
+    spawned = {k: v for k, v in state.items() if k != "specs"}
+    return [Worker(_job, limits, setup=("state", spawned)) for _ in range(jobs)]
+
+
+def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progress, limits, files,
+         notes: dict) -> None:
     """Keep every worker busy (a long document on one does not hold the others back: each gets its next
     document as soon as it answers), then take the files into the set in plan order."""
-    total = len(specs)
-    _STATE.clear()
-    _STATE.update(state)                            # a forked worker starts with it
-    spawned = {k: v for k, v in state.items() if k != "specs"}   # a spawned one is sent the rest
-    workers = [Worker(_job, limits, setup=("state", spawned)) for _ in range(jobs)]
+    total, jobs = len(specs), len(workers)
     sent: list[deque[int]] = [deque() for _ in workers]        # what each worker was asked, oldest first
     started = [0.0] * jobs                                     # when each worker began its oldest document
     upcoming = iter(range(total))

@@ -56,8 +56,17 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     the workbook has blocking errors, :class:`TemplateError` when a template is broken.  ``jobs``: worker
     processes (None: every core for a large batch); ``progress`` is called with a
     :class:`docgen.progress.ProgressEvent` per rendered document, per written file and around the PDF export."""
+    from . import batch
+
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
+    with batch.Workers(jobs or batch.cores()) as workers:     # they warm up while the workbook is read
+        return _build(workbook, outdir, workers, only=only, force=force, templates_dir=templates_dir,
+                      today=today, pdf=pdf, jobs=jobs, progress=progress)
+
+
+def _build(workbook: Path, outdir: Path, workers, *, only, force, templates_dir, today, pdf, jobs,
+           progress) -> BuildResult:
     campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
     if not report.ok:
         raise ValidationFailed(report)
@@ -96,7 +105,7 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
             result.notes = batch.render_batch(
                 specs, [templates[spec.template] for spec in specs], docx_rel, out,
                 jobs=batch.choose_jobs(jobs, len(specs)), progress=progress, files=len(relpaths),
-                planning=dict(campaign=campaign, evaluation=evaluation, only=documents, today=today))
+                planning=dict(campaign=campaign, evaluation=evaluation, only=documents, today=today), pool=workers)
             for number, (rel, name) in enumerate(zip(extra_rel, extras), start=len(specs) + 1):
                 if name == "danh-sach.xlsx":
                     out.add(rel, danh_sach_xlsx(campaign, evaluation))

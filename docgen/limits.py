@@ -114,12 +114,14 @@ class Worker:
     the parent; a limit raises :class:`LimitExceeded`.  :meth:`submit` and :meth:`collect` split a call, so
     several workers run side by side (results come back in the order of the calls).  ``setup``: arguments
     of a first call made in a child that was spawned rather than forked (a forked child already has the
-    parent's data)."""
+    parent's data), or in every new child when ``setup_always``."""
 
-    def __init__(self, func: Callable, limits: Limits | None = None, setup: tuple | None = None) -> None:
+    def __init__(self, func: Callable, limits: Limits | None = None, setup: tuple | None = None,
+                 setup_always: bool = False) -> None:
         self.func = func
         self.limits = limits or Limits.from_env()
         self.setup = setup
+        self.setup_always = setup_always
         self._proc = None
         self._conn = None
 
@@ -138,7 +140,7 @@ class Worker:
         self._proc.start()
         child.close()
         self._conn = parent
-        if self.setup is not None and not forked:
+        if self.setup is not None and (self.setup_always or not forked):
             self.submit(*self.setup)
             self.collect()
 

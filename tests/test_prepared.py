@@ -220,3 +220,31 @@ def test_progress_bar_only_on_a_terminal():
     with TerminalProgress(enabled=False, stream=quiet) as bar:
         bar.update(ProgressEvent(RENDER, 1, 30, ""))
     assert quiet.getvalue() == ""
+
+
+def test_workers_started_before_the_read_end_with_the_build(tmp_path):
+    """The render processes start while the workbook is read; a workbook with blocking errors stops them
+    (none is left running), and a batch that needs fewer than were started stops the others."""
+    import multiprocessing
+
+    from docgen.errors import ValidationFailed
+    from docgen.limits import Limits
+
+    bad = tmp_path / "hong.xlsx"
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Thông tin"
+    wb.save(bad)
+    with pytest.raises(ValidationFailed):
+        build(bad, tmp_path / "out", today=TODAY, jobs=2)
+    assert multiprocessing.active_children() == [] and not (tmp_path / "out").exists()
+    pool = batch.Workers(2, Limits())
+    try:
+        taken = pool.take(1, {"templates": [], "output_mb": 1, "campaign": None, "evaluation": None,
+                              "only": set(), "today": TODAY})
+        assert len(taken) == 1 and taken[0].connection is not None
+        assert sum(w.connection is not None for w in pool.workers) == 1     # the other one is stopped
+    finally:
+        pool.close()
+    assert multiprocessing.active_children() == []
