@@ -35,6 +35,7 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+
 _OTHER_BOOKS = ("application/vnd.ms-excel.template.macroEnabled.main+xml",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
                 "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+_CUSTOM_PROPERTIES = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}Properties"
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _ROW, _C, _V, _IS, _T, _R = (_M + t for t in ("row", "c", "v", "is", "t", "r"))
@@ -263,8 +264,10 @@ class Book:
         book = next((name for ct, name in overrides if ct == _XLSX), None)
         if book != "/xl/workbook.xml":
             raise Unsupported(f"workbook part {book}")
-        if "docProps/custom.xml" in self._names:
-            raise Unsupported("custom properties")
+        if "docProps/custom.xml" in self._names:        # LibreOffice writes an empty list; openpyxl reads any
+            custom = _xml(self._zf, "docProps/custom.xml")
+            if custom.tag != _CUSTOM_PROPERTIES or len(custom) or custom.keys():
+                raise Unsupported("custom properties")
         if "docProps/core.xml" in self._names:
             self._check_core()
         strings = next((name for ct, name in overrides if ct == _SHARED_STRINGS), None)
@@ -536,7 +539,7 @@ class SheetParser:
         values: list[Any] = []
         fonts: list[str | None] = []
         col = 0
-        found = False
+        found = rewritten = False
         try:
             for c in row:
                 if c.tag != _C:
@@ -557,13 +560,16 @@ class SheetParser:
                         fonts.extend([None] * (col - 1 - len(fonts)))
                         values.append(value)
                         fonts.append(font)
-                    else:
+                    else:                # a second cell for a column: the last one counts
                         values[col - 1], fonts[col - 1] = value, font
+                        rewritten = True
                 found = found or value is not None
         except (ValueError, IndexError, TypeError, OverflowError) as exc:
             raise Unsupported(f"cell: {exc}") from None
         if col < len(values):        # openpyxl's row ends at its last cell
             del values[col:], fonts[col:]
+            rewritten = True
+        if rewritten:
             found = any(v is not None for v in values)
         return (values, fonts) if found else ([], [])
 
