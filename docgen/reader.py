@@ -87,6 +87,11 @@ class CellReader:
 
     # ------------------------------------------------------------------ cell conversion
     def _text(self, value: Any, font: str | None, where: dict, *, multiline: bool = False) -> str:
+        if value.__class__ is str:      # most cells: straight to the text (no other branch below is for a str)
+            text = _cleaned(value, multiline)
+            if text and not text.isascii():
+                text = self._fix_legacy(text, font, where)
+            return text
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -591,7 +596,8 @@ class WorkbookReader(CellReader):
     def _read_record(self, data: _SheetData, spec: schema.TableSheet, layout: _Layout, r: int,
                      values: list[Any], fonts: list[str | None]):
         """One data row → a record, or None for a row with nothing in the known columns."""
-        if all(values[c] is None for c in list(layout.columns) + list(layout.extras) if c < len(values)):
+        width = len(values)
+        if all(values[c] is None for c in (*layout.columns, *layout.extras) if c < width):
             return None
         fields: dict[str, Any] = {}
         for c, col in layout.columns.items():

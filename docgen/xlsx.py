@@ -535,7 +535,8 @@ class SheetParser:
 
     def _cells(self, row) -> tuple[list[Any], list[str | None]]:
         """The row's values and font names, padded with None up to its last cell (as openpyxl's ``_get_row``
-        and docgen's ``_row_values``); ([], []) when no cell holds a value."""
+        and docgen's ``_row_values``: a blank text is None, a font name only for a text); ([], []) when no cell
+        holds a value."""
         values: list[Any] = []
         fonts: list[str | None] = []
         col = 0
@@ -544,7 +545,19 @@ class SheetParser:
             for c in row:
                 if c.tag != _C:
                     raise Unsupported("row child")
-                col, value, style = self._cell(c, col)
+                get = c.get
+                coordinate = get("r")
+                if coordinate:
+                    letters = coordinate.rstrip(_DIGITS)
+                    if len(letters) == len(coordinate):
+                        raise Unsupported(f"cell reference {coordinate!r}")
+                    col = _COLUMNS.get(letters) or _column_of(letters)
+                else:
+                    col += 1
+                style = get("s", 0)
+                if style:
+                    style = int(style)
+                value = self._value(c, get("t", "n"), style, coordinate) if len(c) else None
                 font = None
                 if value.__class__ is str:
                     if value.strip():
@@ -554,55 +567,39 @@ class SheetParser:
                 if col == len(values) + 1:
                     values.append(value)
                     fonts.append(font)
-                else:
-                    if col > len(values):
-                        values.extend([None] * (col - 1 - len(values)))
-                        fonts.extend([None] * (col - 1 - len(fonts)))
-                        values.append(value)
-                        fonts.append(font)
-                    else:                # a second cell for a column: the last one counts
-                        values[col - 1], fonts[col - 1] = value, font
-                        rewritten = True
+                elif col > len(values):
+                    values.extend([None] * (col - 1 - len(values)))
+                    fonts.extend([None] * (col - 1 - len(fonts)))
+                    values.append(value)
+                    fonts.append(font)
+                else:                    # a second cell for a column: the last one counts
+                    values[col - 1], fonts[col - 1] = value, font
+                    rewritten = True
                 found = found or value is not None
         except (ValueError, IndexError, TypeError, OverflowError) as exc:
             raise Unsupported(f"cell: {exc}") from None
-        if col < len(values):        # openpyxl's row ends at its last cell
+        if col < len(values):            # openpyxl's row ends at its last cell
             del values[col:], fonts[col:]
             rewritten = True
         if rewritten:
             found = any(v is not None for v in values)
         return (values, fonts) if found else ([], [])
 
-    def _cell(self, c, col: int) -> tuple[int, Any, Any]:
-        """(column, value, style id) of a <c> as openpyxl's ``parse_cell`` reads it."""
-        get = c.get
-        data_type = get("t", "n")
-        coordinate = get("r")
-        style = get("s", 0)
-        if style:
-            style = int(style)
-        if coordinate:
-            letters = coordinate.rstrip(_DIGITS)
-            if len(letters) == len(coordinate):
-                raise Unsupported(f"cell reference {coordinate!r}")
-            col = _column_of(letters)
-        else:
-            col += 1
-        if not len(c):
-            return col, None, style
+    def _value(self, c, data_type: str, style: Any, coordinate: str | None) -> Any:
+        """The value of a <c> that has children, as openpyxl's ``parse_cell`` reads it (``data_only``)."""
         if data_type == "inlineStr":
             for child in c:
                 if child.tag == _IS:
-                    return col, _text_of(child), style
-            return col, None, style
+                    return _text_of(child)
+            return None
         first = c[0]
         if first.tag != _V:
             first = c.find(_V)
             if first is None:
-                return col, None, style
+                return None
         value = first.text
         if not value:
-            return col, None, style
+            return None
         if data_type == "n":
             value = cast_number(value)
             if style in self.dates:
@@ -613,7 +610,7 @@ class SheetParser:
             value = bool(int(value))
         elif data_type == "d":
             value = from_iso8601(value)
-        return col, value, style
+        return value
 
     def _date(self, value, style: int, coordinate: str | None):
         try:

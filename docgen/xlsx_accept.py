@@ -62,14 +62,15 @@ def _none(*values: str) -> tuple:
 _COLOR = ({"rgb": "rgb", "indexed": _I, "auto": _B, "theme": _I, "tint": ("minmax", -1, 1), "type": _S}, {})
 _VAL_B, _VAL_S, _VAL_I, _VAL_F = ({"val": _B}, {}), ({"val": _S}, {}), ({"val": _I}, {}), ({"val": _F}, {})
 _FONT_CHILDREN = {
-    "name": _VAL_S, "rFont": _VAL_S, "charset": _VAL_I, "family": ({"val": ("minmax", 0, 14)}, {}), "sz": _VAL_F,
+    "charset": _VAL_I, "family": ({"val": ("minmax", 0, 14)}, {}), "sz": _VAL_F,
     "b": _VAL_B, "i": _VAL_B, "strike": _VAL_B, "outline": _VAL_B, "shadow": _VAL_B, "condense": _VAL_B,
     "extend": _VAL_B, "color": _COLOR,
     "u": ({"val": _none("single", "double", "singleAccounting", "doubleAccounting")}, {}),
     "vertAlign": ({"val": _none("superscript", "subscript", "baseline")}, {}),
     "scheme": ({"val": _none("major", "minor")}, {}),
 }
-FONT = ({}, _FONT_CHILDREN)
+FONT = ({}, {**_FONT_CHILDREN, "name": _VAL_S, "rFont": None})          # a cell style's font (rFont ignored)
+INLINE_FONT = ({}, {**_FONT_CHILDREN, "rFont": _VAL_S})                   # a rich text run's (<name> refused)
 _EXT_LIST = ({}, {"ext": ({"uri": _S, "*": _S}, {"*": None})})
 _FILLS = ("none", "solid", "darkDown", "darkGray", "darkGrid", "darkHorizontal", "darkTrellis", "darkUp",
           "darkVertical", "gray0625", "gray125", "lightDown", "lightGray", "lightGrid", "lightHorizontal",
@@ -161,7 +162,7 @@ _DATA_VALIDATION = ({"sqref": "ranges", "showDropDown": _B, "showInputMessage": 
 
 _TEXT = ({}, {})
 SHARED_STRING = ({}, {   # <si> and <is>: openpyxl's Text (phonetic runs are read but not part of the text)
-    "t": _TEXT, "r": ({}, {"rPr": FONT, "t": _TEXT}), "rPh": ({"sb": _I, "eb": _I}, {"t": _TEXT}),
+    "t": _TEXT, "r": ({}, {"rPr": INLINE_FONT, "t": _TEXT}), "rPh": ({"sb": _I, "eb": _I}, {"t": _TEXT}),
     "phoneticPr": ({"fontId": _I, "type": _none("halfwidthKatakana", "fullwidthKatakana", "Hiragana", "noConversion"),
                     "alignment": _none("noControl", "left", "center", "distributed")}, {})})
 RELATIONSHIP = ({"Id": _S, "Type": _S, "Target": _S, "TargetMode": _S}, {})

@@ -252,7 +252,7 @@ _RAW_REFS = st.one_of(st.none(), st.sampled_from(["A", "B", "C", "AA", "b", "Zz"
     lambda col: st.integers(0, 30).map(lambda r: f"{col}{r}")), st.sampled_from(["1A", "A1B", "", "$A$1", "A01"]))
 _RAW_CELL = st.tuples(_RAW_REFS, _RAW_TYPES, st.sampled_from([None, "0", "1", "2", "3", "9", "", "-1", "x"]),
                       st.one_of(st.none(), _RAW_VALUES, st.integers(-2, 9).map(str)),
-                      st.sampled_from(["v", "is", "rich", "phonetic", "f", "none"]))
+                      st.sampled_from(["v", "is", "rich", "phonetic", "f", "none", "rich-name"]))
 _RAW_ROW = st.tuples(st.sampled_from([None, "1", "2", "3", "5", "4", "2.0", "7.5", "x", "0"]),
                      st.lists(_RAW_CELL, max_size=5))
 
@@ -268,7 +268,8 @@ def raw_cell(ref, t, s, value, shape) -> str:
              "is": f"<is><t>{text}</t></is>",
              "rich": f'<is><t>a</t><r><rPr><rFont val=".VnTime"/><b/></rPr><t xml:space="preserve">{text}</t></r></is>',
              "phonetic": f"<is><r><t>{text}</t></r><rPh sb=\"0\" eb=\"1\"><t>ふ</t></rPh></is>",
-             "f": f"<f>A1+1</f><v>{text}</v>", "none": ""}[shape]
+             "f": f"<f>A1+1</f><v>{text}</v>", "none": "",
+             "rich-name": f'<is><r><rPr><name val="Arial"/></rPr><t>{text}</t></r></is>'}[shape]
     return f"<c{attrs}>{inner}</c>" if inner else f"<c{attrs}/>"
 
 
@@ -464,3 +465,41 @@ def test_a_legacy_text_repeated_in_many_cells_is_reported_in_each(tmp_path):
     assert [p.row for p in legacy] == [2, 3, 4]
     assert all("Trưởng phòng" in p.message for p in legacy)
     assert campaign_text(campaign) == campaign_text(read_openpyxl(path))
+
+
+# ---------------------------------------------------------------------------------------------- styles
+_CODES = st.sampled_from(["General", "0.00", "dd/mm/yyyy", "[$-409]d/m/yyyy", '"h"0', "General;[Red]dd", "[h]:mm",
+                          "mm:ss.0", "@", "yyyy", '0" ngày"', "[Blue]#,##0", "d\\-m", "_(* #,##0_)", "[ss]"])
+
+
+@st.composite
+def stylesheets(draw):
+    fonts = draw(st.lists(st.tuples(st.sampled_from(["Calibri", ".VnTime", "VNI-Times", None]),
+                                    st.sampled_from(["11", "13.5", "x", None])), min_size=1, max_size=4))
+    formats = draw(st.lists(st.tuples(st.integers(160, 170), _CODES), max_size=4))
+    xfs = draw(st.lists(st.tuples(st.sampled_from([0, 1, 14, 22, 45, 46, 49, 164, 165, 166, 170, 200]),
+                                  st.integers(-1, 5)), min_size=1, max_size=6))
+    font_xml = "".join("<font>" + (f'<sz val="{sz}"/>' if sz else "") + (f'<name val="{n}"/>' if n else "")
+                       + "</font>" for n, sz in fonts)
+    fmt_xml = "".join(f'<numFmt numFmtId="{i}" formatCode="{_esc(code)}"/>' for i, code in formats)
+    xf_xml = "".join(f'<xf numFmtId="{n}" fontId="{f}" fillId="0" borderId="0"/>' for n, f in xfs)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {_NS}><numFmts>{fmt_xml}</numFmts>'
+            f'<fonts>{font_xml}</fonts><fills><fill><patternFill/></fill></fills><borders><border/></borders>'
+            '<cellStyleXfs><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs>{xf_xml}</cellXfs><cellStyles><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            "</cellStyles></styleSheet>").encode(), len(xfs)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(styles=stylesheets(), serials=st.lists(st.sampled_from(["1", "0.5", "45000.25", "60", "-1", "3e6"]),
+                                              min_size=1, max_size=8))
+def test_number_formats_and_fonts_read_as_openpyxl_reads_them(base_workbook, tmp_path, styles, serials):
+    """Dates by number format (built-in and custom codes, [h] durations, quoted and [..] sections), font
+    names by style, styles out of range, damaged font sizes: the fast reader or openpyxl, never a difference."""
+    xml, count = styles
+    cells = [(f"{'ABCDEFGH'[i]}1", "n", str(i % (count + 1)), v, "v") for i, v in enumerate(serials)]
+    cells += [(f"{'ABCDEFGH'[i]}2", "s", str(i % (count + 1)), "1", "v") for i in range(count + 1)]
+    path = rezip(base_workbook, tmp_path / "st.xlsx", {"xl/styles.xml": xml,
+                                                      "xl/worksheets/sheet2.xml": raw_sheet([("1", cells[:8]),
+                                                                                             ("2", cells[8:])])})
+    assert_same(path, fast_expected=b'val="x"' not in xml)
