@@ -411,19 +411,26 @@ class WorkbookReader(CellReader):
         """Every row that holds a value, however many blank rows come before it (the archive checks in
         :mod:`docgen.safety` bound how much XML there is to read).  openpyxl's warnings become located
         Vietnamese warnings."""
-        rows = []
         messages: list[str] = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for row in self._book.rows(ws, messages):
-                rows.append(row)
-                if len(rows) > MAX_ROWS:
-                    raise WorkbookUnreadable(
-                        f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
-                        "thừa rồi lưu lại.")
+        if isinstance(self._book, OpenpyxlBook):   # openpyxl warns through the warnings module
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                rows = self._collect(ws, messages)
+        else:                                      # the fast reader hands the same texts in ``messages``
+            caught, rows = [], self._collect(ws, messages)
         for text in messages + [str(w.message) for w in caught]:
             self._library_warning(ws.title, text)
         return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
+
+    def _collect(self, ws, messages: list[str]) -> list:
+        rows = []
+        for row in self._book.rows(ws, messages):
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise WorkbookUnreadable(
+                    f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
+                    "thừa rồi lưu lại.")
+        return rows
 
     def _library_warning(self, title: str, text: str) -> None:
         m = _DATE_OUT_OF_RANGE.search(text)

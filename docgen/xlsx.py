@@ -61,13 +61,31 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+_DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
+def _check_head(head: bytes, name: str) -> None:
+    """UTF-8 only (declared or by default): openpyxl's parser (expat) knows fewer encodings than lxml."""
+    if head.startswith((b"\xfe\xff", b"\xff\xfe", b"\x00", b"<\x00")):
+        raise Unsupported(f"{name}: not UTF-8")
+    m = _DECLARED.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if m and m.group(1).upper() not in (b"UTF-8", b"UTF8"):
+        raise Unsupported(f"{name}: encoding {m.group(1)!r}")
+
+
+def _check_document(el, name: str) -> None:
+    if el.getroottree().docinfo.doctype:
+        raise Unsupported(f"{name}: DOCTYPE")
+
+
 def _xml(zf: zipfile.ZipFile, name: str):
     try:
-        root = etree.fromstring(zf.read(name), _parser())
+        data = zf.read(name)
+        _check_head(data[:512], name)
+        root = etree.fromstring(data, _parser())
     except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise Unsupported(f"{name}: {exc}") from None
-    if root.getroottree().docinfo.doctype:
-        raise Unsupported(f"{name}: DOCTYPE")
+    _check_document(root, name)
     return root
 
 
@@ -276,6 +294,8 @@ class Book:
     def _check_core(self) -> None:
         """openpyxl reads docProps/core.xml and refuses a workbook whose dates are not ISO 8601."""
         root = _xml(self._zf, "docProps/core.xml")
+        if _local(root) != "coreProperties" or any(k[0] != "{" for k in root.keys()):
+            raise Unsupported("core properties")
         for el in root:
             if _local(el) in ("created", "modified", "lastPrinted") and el.text is not None:
                 try:
@@ -299,6 +319,9 @@ class Book:
         if root.tag != _M + "workbook":
             raise Unsupported("workbook root")
         accept.check(root, accept.WORKBOOK, "workbook")
+        tags = [el.tag for el in root if el.tag.startswith(_M)]
+        if len(tags) != len(set(tags)):
+            raise Unsupported("workbook: an element twice")      # openpyxl keeps the last, docgen the first
         epoch = WINDOWS_EPOCH
         pr = root.find(_M + "workbookPr")
         if pr is not None and pr.get("date1904") is not None and pr.get("date1904") not in ("false", "f", "0", ""):
@@ -369,10 +392,11 @@ class Book:
         strings = []
         try:
             with self._zf.open(part) as src:
+                _check_head(src.peek(512)[:512], part)
                 for _, si in etree.iterparse(src, events=("end",), tag=_M + "si", resolve_entities=False,
                                              no_network=True, load_dtd=False, huge_tree=False):
-                    if si.getroottree().docinfo.doctype:
-                        raise Unsupported("shared strings: DOCTYPE")
+                    if not strings:
+                        _check_document(si, part)
                     strings.append(_text_of(si).replace("x005F_", ""))
                     si.clear()
         except (KeyError, etree.XMLSyntaxError) as exc:
@@ -383,10 +407,11 @@ class Book:
         """openpyxl reads each sheet's <dimension> when it opens the workbook and refuses a bad one."""
         try:
             with self._zf.open(part) as src:
+                _check_head(src.peek(512)[:512], part)
                 for event, el in etree.iterparse(src, events=("start", "end"), resolve_entities=False,
                                                  no_network=True, load_dtd=False, huge_tree=False):
-                    if el.getroottree().docinfo.doctype:
-                        raise Unsupported("sheet: DOCTYPE")
+                    if event == "start" and el.getparent() is None:
+                        _check_document(el, part)
                     if event == "start" and el.tag == _SHEET_DATA:
                         return
                     if event == "end" and el.tag == _M + "dimension":
@@ -485,8 +510,9 @@ class SheetParser:
                 root = context.root
         except (etree.XMLSyntaxError, KeyError) as exc:
             raise Unsupported(f"{part}: {exc}") from None
-        if root.tag != _M + "worksheet" or root.getroottree().docinfo.doctype:
+        if root.tag != _M + "worksheet":
             raise Unsupported("worksheet root")
+        _check_document(root, part)
 
     def _other(self, el) -> None:
         parent = el.getparent()
@@ -597,6 +623,8 @@ class SheetParser:
             first = c.find(_V)
             if first is None:
                 return None
+        if len(first):
+            raise Unsupported("markup inside <v>")   # openpyxl would join the text around it
         value = first.text
         if not value:
             return None

@@ -99,7 +99,7 @@ STYLESHEET = ({"*": _S}, {
     "cellStyleXfs": ({"count": _I}, {"xf": _XF}),
     "cellXfs": ({"count": _I}, {"xf": _XF}),
     "cellStyles": ({"count": _I}, {"cellStyle": ({"name": _S, "xfId": _I, "builtinId": _I, "iLevel": _I,
-                                                  "hidden": _B, "customBuiltin": _B}, {"extLst": _EXT_LIST})}),
+                                                  "hidden": _B, "customBuiltin": _B}, {})}),
     "dxfs": ({"count": _I}, {}),
     "tableStyles": ({"count": _I, "defaultTableStyle": _S, "defaultPivotStyle": _S}, {}),
     "colors": ({}, {"indexedColors": ({}, {"rgbColor": ({"rgb": "rgb"}, {})}),
@@ -114,7 +114,7 @@ _WORKBOOK_VIEW = ({"visibility": _none("visible", "hidden", "veryHidden"), "mini
 _DEFINED_NAME = ({"name": _S, "comment": _S, "customMenu": _S, "description": _S, "help": _S, "statusBar": _S,
                   "localSheetId": _I, "hidden": _B, "function": _B, "vbProcedure": _B, "xlm": _B,
                   "functionGroupId": _I, "shortcutKey": _S, "publishToServer": _B, "workbookParameter": _B}, {})
-WORKBOOK = ({"*": _S}, {
+WORKBOOK = ({"conformance": _none("strict", "transitional")}, {
     "fileVersion": ({"appName": _S, "lastEdited": _S, "lowestEdited": _S, "rupBuild": _S, "codeName": _S}, {}),
     "workbookPr": ({"date1904": _B, "dateCompatibility": _B, "showObjects": _none("all", "placeholders"),
                     "showBorderUnselectedTables": _B, "filterPrivacy": _B, "promptedSolutions": _B,

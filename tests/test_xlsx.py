@@ -422,6 +422,8 @@ def _mutations(fixture: Path) -> dict[str, dict[str, bytes | None]]:
         "bad dimension": {"xl/worksheets/sheet2.xml": re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A0:"',
                                                              sheet)},
         "bad rels": {"xl/_rels/workbook.xml.rels": b"<Relationships"},
+        "latin-1": {"xl/worksheets/sheet2.xml": b'<?xml version="1.0" encoding="ISO-8859-1"?>' + sheet},
+        "comment in a value": {"xl/worksheets/sheet2.xml": sheet.replace(b"<v>", b"<v>1<!-- x -->", 1)},
     }
 
 
