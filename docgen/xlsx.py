@@ -264,7 +264,7 @@ class Book:
     def _check_package(self) -> str | None:
         """The content types name a plain .xlsx workbook at xl/workbook.xml; returns the shared strings part."""
         root = _xml(self._zf, "[Content_Types].xml")
-        if root.tag != _CT + "Types":
+        if root.tag != _CT + "Types" or any(k[0] != "{" for k in root.keys()):
             raise Unsupported("content types")
         overrides = []
         for el in root:
@@ -288,6 +288,8 @@ class Book:
                 raise Unsupported("custom properties")
         if "docProps/core.xml" in self._names:
             self._check_core()
+        if "xl/theme/theme1.xml" in self._names:        # openpyxl keeps the theme's bytes: a damaged member
+            self._zf.read("xl/theme/theme1.xml")        # (bad CRC) fails there
         strings = next((name for ct, name in overrides if ct == _SHARED_STRINGS), None)
         return strings[1:] if strings is not None else None
 
