@@ -569,6 +569,7 @@ class SheetParser:
         fonts: list[str | None] = []
         col = 0
         found = rewritten = False
+        font_names = self.book._fonts
         try:
             for c in row:
                 if c.tag != _C:
@@ -589,7 +590,9 @@ class SheetParser:
                 font = None
                 if value.__class__ is str:
                     if value.strip():
-                        font = self.book.font(style)
+                        font = font_names.get(style, _NO_FONT)
+                        if font is _NO_FONT:
+                            font = self.book.font(style)
                     else:
                         value = None
                 if col == len(values) + 1:

@@ -505,3 +505,88 @@ def test_number_formats_and_fonts_read_as_openpyxl_reads_them(base_workbook, tmp
                                                       "xl/worksheets/sheet2.xml": raw_sheet([("1", cells[:8]),
                                                                                              ("2", cells[8:])])})
     assert_same(path, fast_expected=b'val="x"' not in xml)
+
+
+# ---------------------------------------------------------------------------------------------- Excel's own markup
+_X = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+      'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" mc:Ignorable="x14ac xr"')
+_EXCEL_BOOK = f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook {_X}><fileVersion appName="xl" lastEdited="7" lowestEdited="7" rupBuild="27328"/>
+<workbookPr defaultThemeVersion="166925"/><mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath
+ xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\\Users\\vp\\"/></mc:Choice>
+</mc:AlternateContent><xr:revisionPtr revIDLastSave="0" documentId="8_{{00000000-0000-0000-0000-000000000000}}"/>
+<bookViews><workbookView xWindow="-120" yWindow="-120" windowWidth="29040" windowHeight="15840" activeTab="1"/>
+</bookViews><sheets><sheet name="Thông tin" sheetId="1" r:id="rId1"/><sheet name="Cá nhân" sheetId="2"
+ r:id="rId2"/></sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">
+'Cá nhân'!$A$1:$C$3</definedName></definedNames><calcPr calcId="191029"/><extLst><ext
+ uri="{{140A7094-0E35-4892-8432-C4D2E57EDEB5}}" xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main">
+<x15:workbookPr chartTrackingRefBase="1"/></ext></extLst></workbook>'''
+_EXCEL_STYLES = f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet {_X}><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy;@"/></numFmts>
+<fonts count="3" x14ac:knownFonts="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>
+<scheme val="minor"/></font><font><sz val="13"/><color indexed="8"/><name val=".VnTime"/><family val="2"/></font>
+<font><b/><sz val="13"/><color rgb="FF000000"/><name val="Times New Roman"/><family val="1"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color
+ indexed="64"/></left><right style="thin"><color indexed="64"/></right><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1"
+ fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/><xf numFmtId="164" fontId="2" fillId="0"
+ borderId="1" xfId="0" applyNumberFormat="1" applyFont="1"><alignment horizontal="center" vertical="center"
+ wrapText="1"/></xf><xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>
+<tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/><extLst><ext
+ uri="{{EB79DEF2-80B8-43e5-95BD-54CBDDF9020C}}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">
+<x14:slicerStyles defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>'''
+_EXCEL_STRINGS = f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst {_NS} count="9" uniqueCount="9"><si><t>Mục</t></si><si><t>Giá trị</t></si><si><t>Cơ quan ban hành</t></si>
+<si><t>VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG</t></si><si><t>Họ và tên</t></si><si><t>Ngày sinh</t></si>
+<si><t>Chức vụ</t></si><si><t xml:space="preserve">Hoµng V¨n A </t></si><si><r><rPr><b/><sz val="13"/>
+<rFont val="Times New Roman"/><family val="1"/></rPr><t>Tr­ëng</t></r><r><rPr><sz val="13"/><rFont val=".VnTime"/>
+</rPr><t xml:space="preserve"> phßng</t></r></si></sst>'''
+
+
+def _excel_sheet(rows: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_X} xr:uid="{{0}}">'
+            '<sheetPr><tabColor rgb="FFFF0000"/><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:C3"/>'
+            '<sheetViews><sheetView tabSelected="1" zoomScale="85" zoomScaleNormal="85" workbookViewId="0"><pane '
+            'ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" '
+            'activeCell="B3" sqref="B3"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="16.5" '
+            'x14ac:dyDescent="0.25"/><cols><col min="1" max="1" width="28.7109375" customWidth="1"/></cols>'
+            f"<sheetData>{rows}</sheetData>"
+            '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showInputMessage="1" '
+            'showErrorMessage="1" sqref="C2:C3"><formula1>"Trưởng phòng,Kiểm sát viên"</formula1></dataValidation>'
+            '</dataValidations><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" r:id="rId1"/><headerFooter>'
+            '<oddFooter>&amp;CTrang &amp;P</oddFooter></headerFooter></worksheet>')
+
+
+def test_markup_as_excel_writes_it_takes_the_fast_path(base_workbook, tmp_path):
+    """Excel's own parts (markup-compatibility, revision ids, extension lists, shared strings with runs and
+    xml:space, custom date formats, frozen panes, data validations, printer settings) read on the fast path."""
+    info = ('<row r="1" spans="1:2" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v>'
+            '</c></row><row r="2" spans="1:2" x14ac:dyDescent="0.25"><c r="A2" t="s"><v>2</v></c><c r="B2" s="1" '
+            't="s"><v>3</v></c></row>')
+    people = ('<row r="1"><c r="A1" s="3" t="s"><v>4</v></c><c r="B1" s="3" t="s"><v>5</v></c><c r="C1" s="3" '
+              't="s"><v>6</v></c></row><row r="3" ht="33" customHeight="1"><c r="A3" s="1" t="s"><v>7</v></c>'
+              '<c r="B3" s="2"><v>31476</v></c><c r="C3" s="1" t="s"><v>8</v></c></row>')
+    rels = part(base_workbook, "xl/_rels/workbook.xml.rels")
+    path = rezip(base_workbook, tmp_path / "excel.xlsx", {
+        "xl/workbook.xml": _EXCEL_BOOK.encode(), "xl/styles.xml": _EXCEL_STYLES.encode(),
+        "xl/sharedStrings.xml": _EXCEL_STRINGS.encode(), "xl/_rels/workbook.xml.rels": rels,
+        "xl/worksheets/sheet1.xml": _excel_sheet(info).encode(), "xl/worksheets/sheet2.xml": _excel_sheet(people).encode(),
+        "xl/worksheets/_rels/sheet2.xml.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+        b'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/printerSettings" Target="../printerSettings/'
+        b'printerSettings1.bin"/></Relationships>'})
+    fast = fast_sheets(path)
+    assert repr(fast) == repr(openpyxl_sheets(path))
+    assert fast[1][2] == [(1, ["Họ và tên", "Ngày sinh", "Chức vụ"], ["Times New Roman"] * 3),
+                          (3, ["Hoµng V¨n A ", datetime.datetime(1986, 3, 5), "Tr­ëng phßng"],
+                           [".VnTime", None, ".VnTime"])]
+    campaign = read_fast(path)
+    assert campaign_text(campaign) == campaign_text(read_openpyxl(path))
+    assert campaign.info.issuing_agency == "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG"
