@@ -42,7 +42,7 @@ print(time.perf_counter() - t, "openpyxl" in sys.modules, len(campaign.individua
 
 
 def _empty_caches() -> None:
-    for fn in (vietnamese._decide_legacy, reader._clean, reader._cleaned, text._fold_str):
+    for fn in (vietnamese._decide_legacy, text._fold_str):
         fn.cache_clear()
 
 

@@ -8,7 +8,6 @@ reader does not fully understand), so large workbooks are cheap.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import warnings
 import zipfile
@@ -76,6 +75,7 @@ class CellReader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self._cleaned: dict[tuple[str, bool], str] = {}   # the same texts come back in every row: clean once
 
     # ------------------------------------------------------------------ problems
     def _problem(self, message: str, *, sheet: str | None = None, row: int | None = None,
@@ -88,7 +88,9 @@ class CellReader:
     # ------------------------------------------------------------------ cell conversion
     def _text(self, value: Any, font: str | None, where: dict, *, multiline: bool = False) -> str:
         if value.__class__ is str:      # most cells: straight to the text (no other branch below is for a str)
-            text = _cleaned(value, multiline)
+            text = self._cleaned.get((value, multiline))
+            if text is None:
+                text = self._cleaned[value, multiline] = _cleaned(value, multiline)
             if text and not text.isascii():
                 text = self._fix_legacy(text, font, where)
             return text
@@ -115,7 +117,7 @@ class CellReader:
                        f'(nếu là mã TCVN3/VNI thì đọc là "{_short(decision.doubt)}" — hãy kiểm tra lại).',
                        rule="ma-cu", **where)
         if encoding:
-            fixed = _clean(fixed, keep_newlines="\n" in text)
+            fixed = clean_text(fixed, keep_newlines="\n" in text)
             self._warn(f'Văn bản mã {encoding} "{_short(text)}" đã được chuyển sang Unicode: "{_short(fixed)}".',
                        rule="ma-cu", **where)
         return fixed
@@ -645,10 +647,6 @@ class WorkbookReader(CellReader):
 
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_clean = functools.lru_cache(maxsize=1 << 16)(clean_text)     # the same texts come back in every row
-
-
-@functools.lru_cache(maxsize=1 << 16)
 def _cleaned(text: str, multiline: bool) -> str:
     """A cell's text: OOXML escapes (_x0007_) that openpyxl leaves in inline strings decoded, then cleaned."""
     if "_x" in text:

@@ -725,11 +725,17 @@ def decide_legacy(text: str, font: str | None = None) -> LegacyDecision:
     legacy reading has more non-words; otherwise it is kept and ``doubt`` names the other reading.
 
     The decision depends on the text and the font only, and the same texts come back in every row: it is
-    computed once per (text, font) (the caller still reports it for each cell)."""
+    computed once per (text, font) (the caller still reports it for each cell); long texts, rarely repeated, are
+    not kept."""
+    if len(text) > _CACHED_LENGTH:
+        return _decide_legacy.__wrapped__(text, font)
     return _decide_legacy(text, font)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_CACHED_LENGTH = 1000
+
+
+@functools.lru_cache(maxsize=1 << 12)
 def _decide_legacy(text: str, font: str | None) -> LegacyDecision:
     encoding, uppercase = _legacy_font(font)
     if encoding is None:

@@ -590,3 +590,16 @@ def test_markup_as_excel_writes_it_takes_the_fast_path(base_workbook, tmp_path):
     campaign = read_fast(path)
     assert campaign_text(campaign) == campaign_text(read_openpyxl(path))
     assert campaign.info.issuing_agency == "VIỆN KIỂM SÁT NHÂN DÂN TỈNH CAO BẰNG"
+
+
+def test_decide_legacy_is_the_same_cached_or_not():
+    """The cache keeps each decision per (text, font); a long text is decided each time, the same way."""
+    from docgen import vietnamese
+
+    cases = [("Kh«ng", ".VnTime"), ("Không", ".VnTime"), ("Kh«ng", None), ("Tr­êng", "Arial"),
+             ("ViÖt Nam " * 150, ".VnTime"), ("Vieät Nam", "VNI-Times")]
+    for text, font in cases:
+        first = vietnamese.decide_legacy(text, font=font)
+        assert vietnamese.decide_legacy(text, font=font) == first == vietnamese._decide_legacy.__wrapped__(text, font)
+    assert vietnamese.decide_legacy("ViÖt Nam " * 150, font=".VnTime").text.startswith("Việt Nam Việt Nam")
+    assert vietnamese.decide_legacy("Kh«ng", font=".VnTime") is vietnamese.decide_legacy("Kh«ng", font=".VnTime")
