@@ -406,20 +406,22 @@ class Book:
         return strings
 
     def _check_dimension(self, part: str) -> None:
-        """openpyxl reads each sheet's <dimension> when it opens the workbook and refuses a bad one."""
+        """openpyxl reads each sheet up to the end of its <dimension> (or, without one, of its <sheetData>) when it
+        opens the workbook, and refuses a bad reference or bad XML on the way."""
         try:
             with self._zf.open(part) as src:
                 _check_head(src.peek(512)[:512], part)
-                for event, el in etree.iterparse(src, events=("start", "end"), resolve_entities=False,
-                                                 no_network=True, load_dtd=False, huge_tree=False):
-                    if event == "start" and el.getparent() is None:
+                for n, (_, el) in enumerate(etree.iterparse(src, events=("end",), resolve_entities=False,
+                                                            no_network=True, load_dtd=False, huge_tree=False)):
+                    if not n:
                         _check_document(el, part)
-                    if event == "start" and el.tag == _SHEET_DATA:
-                        return
-                    if event == "end" and el.tag == _M + "dimension":
+                    if el.tag == _M + "dimension":
                         if not accept.CELL_RANGE.match(el.get("ref") or ""):
                             raise Unsupported("sheet dimension")
                         return
+                    if el.tag == _SHEET_DATA:
+                        return
+                    el.clear()
         except etree.XMLSyntaxError as exc:
             raise Unsupported(f"{part}: {exc}") from None
 

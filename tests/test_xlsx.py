@@ -422,6 +422,8 @@ def _mutations(fixture: Path) -> dict[str, dict[str, bytes | None]]:
         "bad dimension": {"xl/worksheets/sheet2.xml": re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A0:"',
                                                              sheet)},
         "bad rels": {"xl/_rels/workbook.xml.rels": b"<Relationships"},
+        "broken sheet without dimension": {"xl/worksheets/sheet1.xml": _NS.encode().join(
+            (b"<worksheet ", b"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row></sheetData>"))},
         "latin-1": {"xl/worksheets/sheet2.xml": b'<?xml version="1.0" encoding="ISO-8859-1"?>' + sheet},
         "comment in a value": {"xl/worksheets/sheet2.xml": sheet.replace(b"<v>", b"<v>1<!-- x -->", 1)},
     }
@@ -603,3 +605,13 @@ def test_decide_legacy_is_the_same_cached_or_not():
         assert vietnamese.decide_legacy(text, font=font) == first == vietnamese._decide_legacy.__wrapped__(text, font)
     assert vietnamese.decide_legacy("ViÖt Nam " * 150, font=".VnTime").text.startswith("Việt Nam Việt Nam")
     assert vietnamese.decide_legacy("Kh«ng", font=".VnTime") is vietnamese.decide_legacy("Kh«ng", font=".VnTime")
+
+
+def test_a_sheet_docgen_does_not_read_is_read_up_to_its_dimension(tmp_path):
+    """openpyxl opens every sheet up to its <dimension>: what lies after it in a sheet docgen does not use
+    (the guide sheet) is never parsed, by either reader."""
+    fixture = ROOT / "fixtures" / "xa-hoa-an.xlsx"
+    assert xlsx.Book(fixture).worksheets[0].title == "Hướng dẫn"
+    broken = _NS.encode().join((b'<worksheet ', b'><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1"><v>1'))
+    path = rezip(fixture, tmp_path / "guide.xlsx", {"xl/worksheets/sheet1.xml": broken})
+    assert campaign_text(read_fast(path)) == campaign_text(read_openpyxl(path))
