@@ -381,6 +381,10 @@ class Book:
         xfs = [_ids(xf) for xf in _kids(parts, "cellXfs")]
         if not xfs:
             raise Unsupported("styles: no cell formats")
+        for xf in _kids(parts, "cellXfs"):         # openpyxl keeps them in a C int array
+            if not all(-2**31 <= int(xf.get(k, 0)) < 2**31 for k in ("fontId", "fillId", "borderId", "numFmtId",
+                                                                      "xfId")):
+                raise Unsupported("styles: an id out of range")
         dates, timedeltas = set(), set()
         for index, (_, _, _, num_fmt) in enumerate(xfs):
             code = custom[num_fmt] if num_fmt in custom else BUILTIN_FORMATS.get(num_fmt)

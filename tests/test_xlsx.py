@@ -412,6 +412,8 @@ def _mutations(fixture: Path) -> dict[str, dict[str, bytes | None]]:
         "bad margin": {"xl/worksheets/sheet2.xml": re.sub(rb"<pageMargins[^>]*/>", b'<pageMargins left="x"/>',
                                                           sheet)},
         "bad font size": {"xl/styles.xml": styles.replace(b'<sz val="', b'<sz val="x', 1)},
+        "font id beyond a C int": {"xl/styles.xml": re.sub(rb'(<cellXfs[^>]*><xf[^>]*?)fontId="\d+"',
+                                                          rb'\1fontId="4294967296"', styles, 1)},
         "print titles": {"xl/workbook.xml": book.replace(
             b"</sheets>", b'</sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="1">'
                           b"'S'!$1:$1</definedName></definedNames>")},
