@@ -2,8 +2,8 @@
 
 The reader never stops at the first problem: every cell that cannot be understood becomes a
 :class:`~docgen.errors.Problem` with the sheet name, the Excel row and the column header as the user
-wrote them.  Sheets are streamed straight from the zip (:mod:`docgen.xlsx`; openpyxl's read-only mode for any file that
-reader does not fully understand), so large workbooks are cheap.
+wrote them.  Sheets are streamed straight from the zip (:mod:`docgen.xlsx`; openpyxl's read-only mode for any
+file that reader does not fully understand), so large workbooks are cheap.
 """
 from __future__ import annotations
 
@@ -647,17 +647,21 @@ class WorkbookReader(CellReader):
 
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _cleaned(text: str, multiline: bool) -> str:
     """A cell's text: OOXML escapes (_x0007_) that openpyxl leaves in inline strings decoded, then cleaned."""
     if "_x" in text:
         text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return clean_text(text, keep_newlines=multiline)
 
+
 _CAMPAIGN_LISTS = {
     "Căn cứ": "legal_bases", "Đơn vị": "units", "Tập thể": "collectives", "Cá nhân": "individuals",
     "Khen thưởng": "past_awards", "Hội đồng": "council", "Biểu quyết": "votes", "Nơi nhận": "recipients",
     "Người ký": "signers",
 }
+
 
 class OpenpyxlBook:
     """An openpyxl read-only workbook with :class:`docgen.xlsx.Book`'s interface: the reader's fallback for the
