@@ -2,7 +2,8 @@
 
 The reader never stops at the first problem: every cell that cannot be understood becomes a
 :class:`~docgen.errors.Problem` with the sheet name, the Excel row and the column header as the user
-wrote them.  Sheets are streamed (openpyxl read-only mode), so large workbooks are cheap.
+wrote them.  Sheets are streamed straight from the zip (:mod:`docgen.xlsx`; openpyxl's read-only mode for any
+file that reader does not fully understand), so large workbooks are cheap.
 """
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import schema
+from . import schema, vietnamese
 from .documents import REGISTRY
 from .errors import Problem, Severity, WorkbookUnreadable
 from .model import Campaign, Info
 from .safety import MAX_ROWS, inspect_workbook
 from .text import clean_text, fold, slug
+from .vietnamese import short_date
 
 HEADER_SCAN_ROWS = 30          # how far down to look for the header row under title rows
 NEAR_MISS = 0.85               # similarity above which an unknown Thông tin key is taken for a typo
@@ -30,6 +32,7 @@ NEAR_MISS = 0.85               # similarity above which an unknown Thông tin ke
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # <c r="B7" …> … <f …> inside the same cell (shared formulas are "<f t="shared" si="0"/>")
+_FORMULA_TAG = re.compile(rb"<f[ >/]")
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</c>).){0,200}?<f[ >/]', re.DOTALL)
 
 
@@ -72,6 +75,7 @@ class CellReader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self._cleaned: dict[tuple[str, bool], str] = {}   # the same texts come back in every row: clean once
 
     # ------------------------------------------------------------------ problems
     def _problem(self, message: str, *, sheet: str | None = None, row: int | None = None,
@@ -83,29 +87,29 @@ class CellReader:
 
     # ------------------------------------------------------------------ cell conversion
     def _text(self, value: Any, font: str | None, where: dict, *, multiline: bool = False) -> str:
+        if value.__class__ is str:      # most cells: straight to the text (no other branch below is for a str)
+            text = self._cleaned.get((value, multiline))
+            if text is None:
+                text = self._cleaned[value, multiline] = _cleaned(value, multiline)
+            if text and not text.isascii():
+                text = self._fix_legacy(text, font, where)
+            return text
         if value is None:
             return ""
         if isinstance(value, bool):
             return "Có" if value else "Không"
         if isinstance(value, (datetime, date)):
-            from .vietnamese import short_date
-
             return short_date(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, (int, float, Decimal)):
             return str(value).replace(".", ",")
-        text = str(value)
-        if "_x" in text:   # OOXML escapes (_x0007_) that openpyxl leaves in inline strings
-            text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-        text = clean_text(text, keep_newlines=multiline)
-        if text and any(ord(ch) > 127 for ch in text):
+        text = _cleaned(str(value), multiline)
+        if text and not text.isascii():
             text = self._fix_legacy(text, font, where)
         return text
 
     def _fix_legacy(self, text: str, font: str | None, where: dict) -> str:
-        from . import vietnamese
-
         decision = vietnamese.decide_legacy(text, font=font)
         fixed, encoding = decision.text, decision.encoding
         if decision.doubt:
@@ -167,8 +171,6 @@ class CellReader:
             self._problem(f'"{_num_text(value)}" không phải là ngày hợp lệ (ghi theo dạng dd/mm/yyyy).',
                           rule="ngay-khong-hop-le", **where)
             return None
-        from . import vietnamese
-
         text = self._text(value, font, where)
         try:
             return vietnamese.parse_date(text)
@@ -181,8 +183,6 @@ class CellReader:
         a birth date, a recruitment date or the date of a past decision cannot be after today."""
         if d is None:
             return None
-        from .vietnamese import short_date
-
         if d.year < 1900:
             self._problem(f'Ngày "{short_date(d)}" trước năm 1900, không phải ngày hợp lệ (ghi theo dạng dd/mm/yyyy).',
                           rule="ngay-khong-hop-le", **where)
@@ -204,8 +204,6 @@ class CellReader:
         elif isinstance(value, (datetime, date)) and year:
             n = value.year
         elif isinstance(value, str):
-            from . import vietnamese
-
             text = self._text(value, font, where)
             try:
                 parsed = vietnamese.parse_number(text)
@@ -273,8 +271,6 @@ class CellReader:
         if isinstance(value, (int, float, Decimal, date)) and not isinstance(value, bool):
             return int(value) if isinstance(value, float) and value.is_integer() else value
         text = self._text(value, font, where, multiline=True)
-        from . import vietnamese
-
         try:
             return vietnamese.parse_number(text)
         except ValueError:
@@ -288,6 +284,25 @@ class WorkbookReader(CellReader):
 
     # ------------------------------------------------------------------ public
     def read(self) -> Campaign:
+        """Read with the fast reader (:mod:`docgen.xlsx`); a workbook it does not fully understand is read again
+        from the start with openpyxl, so the result is the same either way."""
+        from . import xlsx
+
+        try:
+            book = xlsx.Book(self.path)
+        except Exception:     # Unsupported, or a damaged member (bad CRC, bad deflate data): openpyxl decides
+            book = None
+        if book is not None:
+            try:
+                with book:
+                    return self.read_book(book)
+            except WorkbookUnreadable:
+                raise
+            except Exception:  # the same: start again with openpyxl
+                self.problems = []
+        return self.read_book(self._open_with_openpyxl())
+
+    def _open_with_openpyxl(self) -> "OpenpyxlBook":
         import openpyxl
 
         try:
@@ -298,10 +313,15 @@ class WorkbookReader(CellReader):
             raise WorkbookUnreadable(
                 f'Không đọc được tệp "{self.path.name}" ({type(exc).__name__}). '
                 "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx.") from None
+        return OpenpyxlBook(wb)
+
+    def read_book(self, book) -> Campaign:
+        """The campaign in ``book`` (a :class:`docgen.xlsx.Book` or an :class:`OpenpyxlBook`)."""
+        self._book = book
         try:
             formula_cells = self._formulas_without_cached_value()
             campaign = Campaign(source=self.path)
-            titles = self._titles(wb.worksheets)
+            titles = self._titles(book.worksheets)
             # Thông tin (key/value)
             ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
             if ws is None:
@@ -324,7 +344,7 @@ class WorkbookReader(CellReader):
                 campaign.sheets_present.add(schema.RULE_SETTINGS_SHEET)
                 campaign.rule_settings = self._read_raw_keys(self._load(ws, formula_cells))
         finally:
-            wb.close()
+            book.close()
         campaign.problems = self.problems
         return campaign
 
@@ -379,7 +399,7 @@ class WorkbookReader(CellReader):
                     if part not in names:
                         continue
                     xml = zf.read(part)
-                    if b"<f" not in xml:
+                    if _FORMULA_TAG.search(xml) is None:   # no <f> at all: _FORMULA_CELL cannot match
                         continue
                     cells = {(int(m.group(2)), _column_index(m.group(1).decode()))
                              for m in _FORMULA_CELL.finditer(xml)}
@@ -393,21 +413,26 @@ class WorkbookReader(CellReader):
         """Every row that holds a value, however many blank rows come before it (the archive checks in
         :mod:`docgen.safety` bound how much XML there is to read).  openpyxl's warnings become located
         Vietnamese warnings."""
-        ws.reset_dimensions()
-        rows = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for r, row in enumerate(ws.iter_rows(), start=1):
-                values, fonts = _row_values(row)
-                if values is not None:
-                    rows.append((r, values, fonts))
-                    if len(rows) > MAX_ROWS:
-                        raise WorkbookUnreadable(
-                            f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
-                            "thừa rồi lưu lại.")
-        for w in caught:
-            self._library_warning(ws.title, str(w.message))
+        messages: list[str] = []
+        if isinstance(self._book, OpenpyxlBook):   # openpyxl warns through the warnings module
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                rows = self._collect(ws, messages)
+        else:                                      # the fast reader hands the same texts in ``messages``
+            caught, rows = [], self._collect(ws, messages)
+        for text in messages + [str(w.message) for w in caught]:
+            self._library_warning(ws.title, text)
         return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
+
+    def _collect(self, ws, messages: list[str]) -> list:
+        rows = []
+        for row in self._book.rows(ws, messages):
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise WorkbookUnreadable(
+                    f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
+                    "thừa rồi lưu lại.")
+        return rows
 
     def _library_warning(self, title: str, text: str) -> None:
         m = _DATE_OUT_OF_RANGE.search(text)
@@ -580,7 +605,8 @@ class WorkbookReader(CellReader):
     def _read_record(self, data: _SheetData, spec: schema.TableSheet, layout: _Layout, r: int,
                      values: list[Any], fonts: list[str | None]):
         """One data row → a record, or None for a row with nothing in the known columns."""
-        if all(values[c] is None for c in list(layout.columns) + list(layout.extras) if c < len(values)):
+        width = len(values)
+        if all(values[c] is None for c in (*layout.columns, *layout.extras) if c < width):
             return None
         fields: dict[str, Any] = {}
         for c, col in layout.columns.items():
@@ -622,11 +648,41 @@ class WorkbookReader(CellReader):
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
+
+def _cleaned(text: str, multiline: bool) -> str:
+    """A cell's text: OOXML escapes (_x0007_) that openpyxl leaves in inline strings decoded, then cleaned."""
+    if "_x" in text:
+        text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return clean_text(text, keep_newlines=multiline)
+
+
 _CAMPAIGN_LISTS = {
     "Căn cứ": "legal_bases", "Đơn vị": "units", "Tập thể": "collectives", "Cá nhân": "individuals",
     "Khen thưởng": "past_awards", "Hội đồng": "council", "Biểu quyết": "votes", "Nơi nhận": "recipients",
     "Người ký": "signers",
 }
+
+
+class OpenpyxlBook:
+    """An openpyxl read-only workbook with :class:`docgen.xlsx.Book`'s interface: the reader's fallback for the
+    files the fast reader does not fully understand, and the reference the fast reader is tested against."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.worksheets = wb.worksheets
+
+    def rows(self, ws, messages: list[str]):
+        """(Excel row, values, font names) of every row holding a value; openpyxl's warnings are left to the
+        caller's ``warnings.catch_warnings``."""
+        ws.reset_dimensions()
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            values, fonts = _row_values(row)
+            if values is not None:
+                yield r, values, fonts
+
+    def close(self) -> None:
+        self.wb.close()
+
 
 def _row_values(row) -> tuple[list[Any] | None, list[str | None]]:
     """(values, font names) of a row; (None, []) when every cell is blank."""

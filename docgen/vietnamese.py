@@ -17,6 +17,8 @@ Messages meant for users are in Vietnamese; code and docstrings are in English.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -720,7 +722,21 @@ def decide_legacy(text: str, font: str | None = None) -> LegacyDecision:
     font alone does not decide: "Không" in a .VnTime cell stays "Không" (its TCVN3 reading "Khụng" is not a
     word of real text), "Kh«ng" becomes "Không".  The cell is converted only when its legacy reading is clearly
     better (fewer non-Vietnamese words, or as many and more words of real text); it is kept silently when its
-    legacy reading has more non-words; otherwise it is kept and ``doubt`` names the other reading."""
+    legacy reading has more non-words; otherwise it is kept and ``doubt`` names the other reading.
+
+    The decision depends on the text and the font only, and the same texts come back in every row: it is
+    computed once per (text, font) (the caller still reports it for each cell); long texts, rarely repeated, are
+    not kept."""
+    if len(text) > _CACHED_LENGTH:
+        return _decide_legacy.__wrapped__(text, font)
+    return _decide_legacy(text, font)
+
+
+_CACHED_LENGTH = 1000
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _decide_legacy(text: str, font: str | None) -> LegacyDecision:
     encoding, uppercase = _legacy_font(font)
     if encoding is None:
         fixed, enc = fix_legacy(text, font)
