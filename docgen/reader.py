@@ -300,7 +300,19 @@ class WorkbookReader(CellReader):
                 raise
             except Exception:  # the same: start again with openpyxl
                 self.problems = []
-        return self.read_book(self._open_with_openpyxl())
+        return self.read_with_openpyxl()
+
+    def read_with_openpyxl(self) -> Campaign:
+        """The campaign read by openpyxl's read-only mode (the fallback of :meth:`read`)."""
+        book = self._open_with_openpyxl()
+        try:
+            return self.read_book(book)
+        except WorkbookUnreadable:
+            raise
+        except Exception as exc:  # openpyxl fails on some damaged sheets only while reading their rows
+            raise WorkbookUnreadable(
+                f'Không đọc được tệp "{self.path.name}" ({type(exc).__name__} khi đọc các sheet). '
+                "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx.") from None
 
     def _open_with_openpyxl(self) -> "OpenpyxlBook":
         import openpyxl

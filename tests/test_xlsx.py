@@ -80,8 +80,7 @@ def read_fast(path: Path):
 
 
 def read_openpyxl(path: Path):
-    reader = WorkbookReader(path)
-    return reader.read_book(reader._open_with_openpyxl())
+    return WorkbookReader(path).read_with_openpyxl()
 
 
 def outcome(read, path: Path) -> str:
@@ -641,3 +640,17 @@ def test_damaged_parts_read_as_openpyxl_reads_them(tmp_path, name, edits):
     except Exception:  # noqa: BLE001 - left to openpyxl
         return
     assert fast == outcome(read_openpyxl, path)
+
+
+def test_a_sheet_openpyxl_cannot_read_is_a_located_refusal_not_a_crash(tmp_path):
+    """openpyxl fails on some damaged sheets only while reading their rows (a page margin that is no number):
+    the clerk is told the file cannot be read and how to repair it, never an internal error."""
+    from click.testing import CliRunner
+
+    from docgen.cli import cli
+
+    fixture = ROOT / "fixtures" / "xa-hoa-an.xlsx"
+    path = rezip(fixture, tmp_path / "m.xlsx", _mutations(fixture)["bad margin"])
+    assert outcome(lambda p: load_campaign(p), path) == "raises WorkbookUnreadable"
+    res = CliRunner().invoke(cli, ["validate", str(path)])
+    assert res.exit_code == 2 and "Không đọc được tệp" in res.output and "Traceback" not in res.output
