@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from docx.oxml.parser import element_class_lookup as _oxml_lookup
 from lxml import etree
 
 from . import layout
@@ -41,6 +40,8 @@ _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/f
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")   # what docxtpl renders
 _JINJA = re.compile(r"\{[{%#]")
+_PLACEHOLDER = b"<body-placeholder/>"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _P_OPEN = re.compile(r"<w:p([ >])")
 # Tags that change the cells of a row; without them (and with a consistent grid in the template) docxtpl's
 # table grid fix has nothing to do.
@@ -48,10 +49,6 @@ _CELL_TAGS = re.compile(r"\{[{%#]\s*tc\s|\{%\s*(?:hm|colspan)\b")
 # Well-formedness check of each rendered part: a strict parser (docxtpl's recovers silently), no entities,
 # no network; for well-formed XML it builds the tree docxtpl's parser builds.
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-# The body is parsed into python-docx's element classes (as docxtpl's is once it is put in the document), so
-# the layout step after rendering (docgen.layout) reads its sections as it does in plain docxtpl.
-_BODY = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_BODY.set_element_class_lookup(_oxml_lookup)
 _LEVEL = 6                                   # zlib's default, as zipfile and python-docx use
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0      # 1980-01-01 00:00: builds are reproducible
 
@@ -228,17 +225,17 @@ class PreparedTemplate:
 
         doc = Document(str(self.path))
         core_props = doc.core_properties            # docxtpl touches it: a package without one gets one
-        self._styles = doc.styles.element           # so does the layout step: a package without styles gets them
+        self._styles = layout.Styles(doc.styles.element)    # so does the layout step (a package without styles
+        #                                                     gets them); its lookups belong to this template
         base = io.BytesIO()
         doc.save(base)                              # python-docx's serialisation of every part, once
         parts: dict[str, Callable[[], _Part]] = {}
 
         body_name = doc.part.partname.membername
-        root = copy.deepcopy(doc.element)
-        position = list(root).index(root.body)
-        root.replace(root[position], etree.Element("body-placeholder"))
-        self._skeleton, self._body_at = root, position
+        if len(doc.element.findall(_W + "body")) != 1:
+            raise _Unsupported("phần văn bản chính có nhiều hơn một w:body")
         body_source = etree.tostring(doc.element.body, encoding="unicode")
+        self._document = _Document(doc.element, body_source)
         parts[body_name] = lambda: _Part(body_name, _render.patched_xml(body_source),
                                          self._document_xml(body_source))
 
@@ -279,18 +276,14 @@ class PreparedTemplate:
         has_drawings = "docPr" in body_source
 
         def finish(xml: str) -> bytes:
-            tree = _strict_parse(xml, _BODY)
+            body = _strict_parse(xml)
             if has_tables:
-                fix_tables(tree)
+                fix_tables(body)
             if has_drawings:
-                from docx.oxml.ns import nsmap
-
-                for i, elt in enumerate(etree._Element.xpath(tree, "//wp:docPr", namespaces=nsmap), start=1001):
+                for i, elt in enumerate(body.iter(_DOC_PR), start=1001):     # docxtpl: //wp:docPr of the body
                     elt.attrib["id"] = str(i)
-            root = copy.deepcopy(self._skeleton)
-            root.replace(root[self._body_at], tree)
-            layout.apply(_Rendered(root, self._styles))     # what docgen.render does after docxtpl
-            return etree.tostring(root, encoding="UTF-8", standalone=True)
+            layout.apply_body(body, self._styles)          # what docgen.render does after docxtpl
+            return self._document.serialised(body)
 
         return finish
 
@@ -325,21 +318,55 @@ class PreparedTemplate:
         return zip_bytes(entries), sum(e.size for e in entries)
 
 
-class _Rendered:
-    """What :func:`docgen.layout.apply` reads of a python-docx ``Document``: the document element, its
-    sections and the styles part (unchanged from the template)."""
+class _Document:
+    """The document part around its body.  python-docx writes ``w:document`` with the rendered body moved into
+    it: the body's namespace declarations, already made by the document element, are dropped and the rest is
+    written as it stands.  So the part is the document element's bytes up to the body (``head``), the body's
+    start tag as it reads in the document (``start_in_document``), the body written alone after its start tag,
+    and the rest (``tail``) — spliced without moving the body, once the template's own body has been shown to
+    come out that way and a rendered body starts with the same start tag (same declarations, same attributes:
+    the same ones are dropped).  Otherwise the body is moved into a copy of the document element."""
 
-    def __init__(self, element, styles) -> None:
-        from types import SimpleNamespace
+    def __init__(self, element, body_source: str) -> None:
+        root = copy.deepcopy(element)
+        self.at = list(root).index(root.body)
+        root.replace(root[self.at], etree.Element("body-placeholder"))
+        self.skeleton = root
+        self.splice: tuple[bytes, bytes, bytes, bytes] | None = None
+        whole = etree.tostring(root, encoding="UTF-8", standalone=True)
+        if whole.count(_PLACEHOLDER) == 1:
+            head, tail = whole.split(_PLACEHOLDER)
+            self.splice = self._starts(_strict_parse(body_source), head, tail)
 
-        self.element = element
-        self.styles = SimpleNamespace(element=styles)
+    def _starts(self, body, head: bytes, tail: bytes) -> tuple[bytes, bytes, bytes, bytes] | None:
+        alone = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+        start = alone[:alone.index(b">") + 1]
+        declared = self.skeleton.nsmap
+        for prefix, href in body.nsmap.items():       # a dropped declaration must leave the prefix as written
+            if [p for p, h in declared.items() if h == href] not in ([], [prefix]):
+                return None
+        moved = self._moved(body)
+        if start.endswith(b"/>") or not (moved.startswith(head) and moved.endswith(tail)):
+            return None
+        middle = moved[len(head):len(moved) - len(tail)]
+        start_in_document = middle[:middle.index(b">") + 1]
+        if middle != start_in_document + alone[len(start):]:
+            return None
+        return head, start, start_in_document, tail
 
-    @property
-    def sections(self):
-        from docx.section import Sections
+    def _moved(self, body) -> bytes:
+        root = copy.deepcopy(self.skeleton)
+        root.replace(root[self.at], body)
+        return etree.tostring(root, encoding="UTF-8", standalone=True)
 
-        return Sections(self.element, None)
+    def serialised(self, body) -> bytes:
+        """The document part with ``body`` (a rendered ``w:body``, the root of its own tree) in it."""
+        if self.splice is not None:
+            head, start, start_in_document, tail = self.splice
+            alone = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+            if alone.startswith(start):
+                return b"".join((head, start_in_document, memoryview(alone)[len(start):], tail))
+        return self._moved(body)
 
 
 def _footnotes_bytes(sections: int) -> Callable[[str], bytes]:
