@@ -35,8 +35,10 @@ def _finalize_xml(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
-    text = strip_illegal(str(value))
-    return Markup(_BRACE_UNDERSCORE.sub("&#95;", str(escape(text))))
+    escaped = escape(strip_illegal(str(value)))
+    if "_" not in escaped:                  # nearly always: no underscore to neutralise
+        return escaped
+    return Markup(_BRACE_UNDERSCORE.sub("&#95;", str(escaped)))
 
 
 def _finalize_text(value: Any) -> Any:
