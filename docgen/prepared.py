@@ -18,7 +18,6 @@ renders once per section) is rendered by plain docxtpl; :attr:`PreparedTemplate.
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import os
 import re
@@ -421,26 +420,6 @@ class _CoreProperties:
 
 
 _CACHE: dict[tuple[str, int, int], PreparedTemplate] = {}
-_TRIM_THRESHOLD = 16 << 20
-
-
-@functools.lru_cache(maxsize=None)
-def keep_freed_memory() -> bool:
-    """Ask glibc's malloc to keep up to 16 MB of freed memory instead of giving it back to the system at
-    every ``free``.  Each document deflates its parts with a fresh zlib stream (≈ 256 KB of buffers): with
-    glibc's default (128 KB) those pages go back to the system when the stream ends and fault in again for the
-    next one — 50 µs per part, a quarter of a document's render.  Changes no byte of any output; once per
-    process; a no-op off glibc."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    return bool(mallopt(-1, _TRIM_THRESHOLD))           # M_TRIM_THRESHOLD
 
 
 def prepare(path: str | Path) -> PreparedTemplate:
@@ -453,7 +432,6 @@ def prepare(path: str | Path) -> PreparedTemplate:
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
     prepared = _CACHE.get(key)
     if prepared is None:
-        keep_freed_memory()
         prepared = PreparedTemplate(path)
         if len(_CACHE) >= 32:
             _CACHE.pop(next(iter(_CACHE)))
