@@ -112,7 +112,13 @@ def break_agency(name: str, width: int, size: float = AGENCY_SIZE, *, bold: bool
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _PPR, _PSTYLE, _T, _VAL = _W + "p", _W + "pPr", _W + "pStyle", _W + "t", _W + "val"
 _TBL, _TR, _TC, _TCPR, _TCW, _SPAN = _W + "tbl", _W + "tr", _W + "tc", _W + "tcPr", _W + "tcW", _W + "gridSpan"
-_WIDTH, _TYPE, _SECTPR = _W + "w", _W + "type", _W + "sectPr"
+_WIDTH, _TYPE, _SECTPR, _IND = _W + "w", _W + "type", _W + "sectPr", _W + "ind"
+_IND_SIDES = tuple(_W + a for a in ("left", "right", "start", "end", "firstLine", "hanging"))
+_NS = {"w": _W[1:-1]}
+# A list table (see _is_list_table), found by libxml2 rather than by looking at every table in Python.
+_LIST_TABLES = etree.XPath("descendant::w:tbl[w:tr[1]/w:trPr/w:tblHeader]"
+                           "[(w:tblPr/w:tblBorders)[1]/w:top[1][not(@w:val = 'nil' or @w:val = 'none')]]",
+                           namespaces=_NS)
 _NEEDS_KEPT = 20000                # remembered cell texts per styles part (a batch repeats "1", "Đồng ý", …)
 
 
@@ -127,9 +133,17 @@ class Styles:
         self.element = element
         self.rules = {sid: kind for kind, names in _RULE_NAMES.items()
                       if (sid := _find_style_id(element, names))}
+        # the w:pStyle elements naming a rule style, in document order (style ids as XPath variables)
+        self._rule_vars = {f"s{i}": sid for i, sid in enumerate(self.rules)}
+        self._rule_marks = etree.XPath("descendant::w:pStyle[" + " or ".join(f"@w:val = ${v}" for v in self._rule_vars)
+                                       + "]", namespaces=_NS) if self.rules else None
         self._fonts: dict[str | None, tuple[float, bool]] = {}
         self._needs: dict[tuple[str | None, str], tuple[int, int]] = {}
         self._sections: dict[tuple, int] = {}
+
+    def rule_marks(self, body) -> list:
+        """The ``w:pStyle`` elements of ``body`` whose value is a rule style's id, in document order."""
+        return self._rule_marks(body, **self._rule_vars) if self._rule_marks is not None else []
 
     def font(self, style_id: str | None) -> tuple[float, bool]:
         """(size pt, bold) of a paragraph style, following its basedOn chain."""
@@ -244,9 +258,14 @@ def _grandchild(element, child: str, grandchild: str):
 
 
 def _paragraph_style(p) -> str | None:
-    ppr = _child(p, _PPR)
-    ps = _child(ppr, _PSTYLE) if ppr is not None else None
-    return ps.get(_VAL) if ps is not None else None
+    """The style id of a paragraph: ``w:pPr/w:pStyle/@w:val`` of its first ``w:pPr`` and first ``w:pStyle``."""
+    for ppr in p:
+        if ppr.tag == _PPR:
+            for ps in ppr:
+                if ps.tag == _PSTYLE:
+                    return ps.get(_VAL)
+            return None
+    return None
 
 
 def _text(p) -> str:
@@ -269,32 +288,32 @@ def _available(p, body, styles: Styles) -> int:
 
 def _set_length(p, length: int, width: int) -> None:
     side = max(0, (width - length) // 2)
-    ppr = p.find(_PPR)
-    ind = ppr.find(qn("w:ind"))
+    ppr = _child(p, _PPR)
+    ind = _child(ppr, _IND)
     if ind is None:
-        ind = ppr.makeelement(qn("w:ind"), {})
-        jc = ppr.find(qn("w:jc"))
-        spacing = ppr.find(qn("w:spacing"))
-        anchor = spacing if spacing is not None else ppr.find(_PSTYLE)
+        ind = ppr.makeelement(_IND, {})
+        jc = _child(ppr, _W + "jc")
+        spacing = _child(ppr, _W + "spacing")
+        anchor = spacing if spacing is not None else _child(ppr, _PSTYLE)
         if anchor is not None:
             anchor.addnext(ind)
         elif jc is not None:
             jc.addprevious(ind)
         else:
             ppr.append(ind)
-    for attr in ("w:left", "w:right", "w:start", "w:end", "w:firstLine", "w:hanging"):
-        ind.attrib.pop(qn(attr), None)
-    ind.set(qn("w:left"), str(side))
-    ind.set(qn("w:right"), str(side))
+    attrib = ind.attrib
+    for attr in _IND_SIDES:
+        attrib.pop(attr, None)
+    ind.set(_W + "left", str(side))
+    ind.set(_W + "right", str(side))
 
 
-def _styled_paragraphs(body, style_ids) -> list:
-    """The paragraphs of ``body`` whose style (:func:`_paragraph_style`) is one of ``style_ids``, in order —
-    found from their w:pStyle elements rather than by looking at every paragraph."""
+def _styled_paragraphs(body, styles: Styles) -> list:
+    """The paragraphs of ``body`` whose style (:func:`_paragraph_style`) is a rule style, in order — found
+    from their w:pStyle elements rather than by looking at every paragraph."""
     found = []
-    for ps in body.iter(_PSTYLE):
-        if ps.get(_VAL) not in style_ids:
-            continue
+    style_ids = styles.rules
+    for ps in styles.rule_marks(body):
         ppr = ps.getparent()
         p = ppr.getparent() if ppr is not None else None
         if (p is not None and p.tag == _P and ppr.tag == _PPR and _paragraph_style(p) in style_ids
@@ -314,7 +333,7 @@ def size_rules(body, styles: Styles) -> None:
     targets = styles.rules
     if not targets:
         return
-    for p in _styled_paragraphs(body, targets):
+    for p in _styled_paragraphs(body, styles):
         kind = targets[_paragraph_style(p)]
         texts = []
         for q in p.itersiblings(_P, preceding=True):       # nearest first
@@ -358,11 +377,12 @@ def _is_list_table(tbl) -> bool:
 def _cell_needs(tc, styles: Styles) -> tuple[int, int]:
     """(the widest word, the whole text on one line) of a cell, in twips, with its cell margins."""
     word = line = 0
+    needs = styles.needs
     for p in tc.iter(_P):
         text = "".join([t.text or "" for t in p.iter(_T)]).strip()
         if not text:
             continue
-        w, n = styles.needs(_paragraph_style(p), text)
+        w, n = needs(_paragraph_style(p), text)
         if n > line:
             line = n
         if w > word:
@@ -411,9 +431,7 @@ def fit_columns(body, styles: Styles) -> None:
     """Widths of each list table follow its content: every column at least as wide as its longest word (so no
     word breaks inside a cell: "ST/T", "Khôn/g đạt"), the width left over shared by the columns whose text
     wraps, in proportion to what they still lack.  The table keeps its total width."""
-    for tbl in body.iter(_TBL):
-        if not _is_list_table(tbl):
-            continue
+    for tbl in _LIST_TABLES(body):
         grid = _child(tbl, qn("w:tblGrid"))
         cols = grid.findall(qn("w:gridCol")) if grid is not None else []
         if len(cols) < 2:

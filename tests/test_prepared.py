@@ -317,3 +317,59 @@ def test_text_widths_are_remembered_per_style():
         assert styles.needs("Heading1", "Không đạt") == (layout.text_width("Không", size, bold=bold),
                                                          layout.text_width("Không đạt", size, bold=bold))
         assert styles.needs("Heading1", "Không đạt") != styles.needs("Normal", "Không đạt")
+
+
+_PART = st.sampled_from(["tblPr", "tblPr-borders", "tblPr-borders-top", "tblPr-borders-top-nil",
+                         "tblPr-borders-top-none", "tr", "tr-header", "tr-trPr", "tbl"])
+
+
+def _table(kinds: list[str], depth: int = 0) -> str:
+    """A w:tbl of the given children (a table's properties with or without borders and a top border, rows
+    with or without a repeated header, nested tables)."""
+    xml = []
+    for kind in kinds:
+        if kind.startswith("tblPr"):
+            top = {"tblPr-borders-top": "<w:top/>", "tblPr-borders-top-nil": '<w:top w:val="nil"/>',
+                   "tblPr-borders-top-none": '<w:top w:val="none"/>'}.get(kind, "")
+            xml.append(f"<w:tblPr>{'<w:tblBorders>' + top + '</w:tblBorders>' if 'borders' in kind else ''}"
+                       "</w:tblPr>")
+        elif kind == "tbl":
+            xml.append(f"<w:tr><w:tc>{_table(['tblPr-borders-top', 'tr-header'] if depth else kinds[:3], 1)}"
+                       "<w:p/></w:tc></w:tr>")
+        else:
+            header = {"tr-header": "<w:trPr><w:tblHeader/></w:trPr>", "tr-trPr": "<w:trPr/>"}.get(kind, "")
+            xml.append(f"<w:tr>{header}<w:tc><w:p/></w:tc></w:tr>")
+    return "<w:tbl>" + "".join(xml) + "</w:tbl>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables=st.lists(st.lists(_PART, max_size=5), max_size=4))
+def test_list_tables_are_found_as_defined(tables):
+    """The list tables libxml2 selects (layout._LIST_TABLES) are the tables layout._is_list_table accepts."""
+    from lxml import etree
+
+    from docgen import layout
+
+    body = etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}">' + "".join(_table(t) for t in tables) + "</w:body>")
+    assert layout._LIST_TABLES(body) == [t for t in body.iter(_W + "tbl") if layout._is_list_table(t)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.sampled_from(["Duongkecoquan", "Duongketrichyeu", "Normal", "x'\"y", ""]), max_size=8))
+def test_rule_marks_are_the_pstyles_naming_a_rule_style(values):
+    """layout.Styles.rule_marks (libxml2, the style ids as XPath variables: any id, quotes too) are the
+    w:pStyle elements whose value is a rule style's id."""
+    from lxml import etree
+    from xml.sax.saxutils import quoteattr
+
+    from docgen import layout
+
+    styles = Document().styles.element
+    for sid, name in (("Duongkecoquan", layout.RULE_AGENCY_STYLE), ("x'\"y", layout.RULE_TITLE_STYLE)):
+        styles.append(etree.fromstring(f'<w:style xmlns:w="{_W[1:-1]}" w:styleId={quoteattr(sid)}>'
+                                       f'<w:name w:val="{name}"/></w:style>'))
+    ruled = layout.Styles(styles)
+    assert set(ruled.rules) == {"Duongkecoquan", "x'\"y"}
+    body = etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}">' + "".join(
+        f"<w:p><w:pPr><w:pStyle w:val={quoteattr(v)}/></w:pPr></w:p>" for v in values) + "</w:body>")
+    assert ruled.rule_marks(body) == [ps for ps in body.iter(_W + "pStyle") if ps.get(_W + "val") in ruled.rules]
