@@ -133,17 +133,9 @@ class Styles:
         self.element = element
         self.rules = {sid: kind for kind, names in _RULE_NAMES.items()
                       if (sid := _find_style_id(element, names))}
-        # the w:pStyle elements naming a rule style, in document order (style ids as XPath variables)
-        self._rule_vars = {f"s{i}": sid for i, sid in enumerate(self.rules)}
-        self._rule_marks = etree.XPath("descendant::w:pStyle[" + " or ".join(f"@w:val = ${v}" for v in self._rule_vars)
-                                       + "]", namespaces=_NS) if self.rules else None
         self._fonts: dict[str | None, tuple[float, bool]] = {}
         self._needs: dict[tuple[str | None, str], tuple[int, int]] = {}
         self._sections: dict[tuple, int] = {}
-
-    def rule_marks(self, body) -> list:
-        """The ``w:pStyle`` elements of ``body`` whose value is a rule style's id, in document order."""
-        return self._rule_marks(body, **self._rule_vars) if self._rule_marks is not None else []
 
     def font(self, style_id: str | None) -> tuple[float, bool]:
         """(size pt, bold) of a paragraph style, following its basedOn chain."""
@@ -313,7 +305,9 @@ def _styled_paragraphs(body, styles: Styles) -> list:
     from their w:pStyle elements rather than by looking at every paragraph."""
     found = []
     style_ids = styles.rules
-    for ps in styles.rule_marks(body):
+    for ps in body.iter(_PSTYLE):
+        if ps.get(_VAL) not in style_ids:
+            continue
         ppr = ps.getparent()
         p = ppr.getparent() if ppr is not None else None
         if (p is not None and p.tag == _P and ppr.tag == _PPR and _paragraph_style(p) in style_ids

@@ -352,24 +352,3 @@ def test_list_tables_are_found_as_defined(tables):
 
     body = etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}">' + "".join(_table(t) for t in tables) + "</w:body>")
     assert layout._LIST_TABLES(body) == [t for t in body.iter(_W + "tbl") if layout._is_list_table(t)]
-
-
-@settings(max_examples=100, deadline=None)
-@given(values=st.lists(st.sampled_from(["Duongkecoquan", "Duongketrichyeu", "Normal", "x'\"y", ""]), max_size=8))
-def test_rule_marks_are_the_pstyles_naming_a_rule_style(values):
-    """layout.Styles.rule_marks (libxml2, the style ids as XPath variables: any id, quotes too) are the
-    w:pStyle elements whose value is a rule style's id."""
-    from lxml import etree
-    from xml.sax.saxutils import quoteattr
-
-    from docgen import layout
-
-    styles = Document().styles.element
-    for sid, name in (("Duongkecoquan", layout.RULE_AGENCY_STYLE), ("x'\"y", layout.RULE_TITLE_STYLE)):
-        styles.append(etree.fromstring(f'<w:style xmlns:w="{_W[1:-1]}" w:styleId={quoteattr(sid)}>'
-                                       f'<w:name w:val="{name}"/></w:style>'))
-    ruled = layout.Styles(styles)
-    assert set(ruled.rules) == {"Duongkecoquan", "x'\"y"}
-    body = etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}">' + "".join(
-        f"<w:p><w:pPr><w:pStyle w:val={quoteattr(v)}/></w:pPr></w:p>" for v in values) + "</w:body>")
-    assert ruled.rule_marks(body) == [ps for ps in body.iter(_W + "pStyle") if ps.get(_W + "val") in ruled.rules]
