@@ -1,6 +1,6 @@
 """Render cost of one document on the fast path (issue 14), per built-in template, as ratios measured in one run.
 
-    python bench/render.py [--candidates 1000] [--sample 200] [--repeat 3] [--against DIR]
+    python bench/render.py [--candidates 1000] [--sample 200] [--repeat 3] [--against DIR [--rounds 3]]
 
 The contexts are those of a build of a bench workbook of ``--candidates`` candidates (reader → check → plan →
 ``JobSpec.context()`` within ``assemble.shared_base_contexts()``).  For each built-in template it prints the
@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="contexts per template (default 200)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--against", type=Path, help="a docgen checkout to compare with, in the same run")
+    parser.add_argument("--rounds", type=int, default=3, help="with --against: alternations, best kept")
     parser.add_argument("--code", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -108,7 +109,7 @@ def main() -> None:
         return
     earlier: dict[str, float] = {}
     now: dict[str, float] = {}
-    for _ in range(2 if args.against else 1):          # alternate: the load of a busy machine on both alike
+    for _ in range(args.rounds if args.against else 1):     # alternate: a busy machine's load on both alike
         if args.against:
             for name, ms in child(args.against.resolve(), args).items():
                 earlier[name] = min(ms, earlier.get(name, ms))
