@@ -225,7 +225,8 @@ def test_documents_of_one_template_get_the_layout_of_their_own_text(fixture_jobs
     cells of the list tables): each gets the rules and columns plain docxtpl gives it, whatever came before."""
     template = prepared.prepare(builtin_templates_dir() / name)
     context = _first_job(fixture_jobs, name).context
-    short, wide = _poison(context, "Ủy"), _poison(context, "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM VÀ CÁC SỞ, BAN, NGÀNH ")
+    short = _poison(context, "Ủy")
+    wide = _poison(context, "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM VÀ CÁC SỞ, BAN, NGÀNH ")
     outputs = {}
     for key, ctx in (("short", short), ("wide", wide), ("short again", short), ("wide again", wide)):
         outputs[key] = template.render(ctx)
@@ -295,7 +296,8 @@ def test_the_body_is_spliced_into_the_document_only_when_that_writes_the_same_by
         "<w:body>", f'<w:body xmlns:w2="{_W[1:-1]}"><w2:p><w2:r><w2:t>{{{{ ten }}}}</w2:t></w2:r></w2:p>'))
     assert prepared.prepare(odd)._document.splice is None
     for path in (plain, odd):
-        assert parts(prepared.prepare(path).render({"ten": "Lê Văn A"})) == parts(render.render(path, {"ten": "Lê Văn A"}))
+        context = {"ten": "Lê Văn A"}
+        assert parts(prepared.prepare(path).render(context)) == parts(render.render(path, context))
 
 
 def test_a_document_of_two_bodies_is_rendered_by_docxtpl(tmp_path):
