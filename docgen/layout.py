@@ -359,7 +359,9 @@ _WORD_PAD = 60                     # 3 pt: what a renderer needs beyond the glyp
 
 
 def _is_list_table(tbl) -> bool:
-    """A bordered table with a repeated header row (the built-in templates' danh sách, vote table, …)."""
+    """A bordered table with a repeated header row (the built-in templates' danh sách, vote table, …).  The
+    definition: :func:`fit_columns` asks libxml2 for these tables (``_LIST_TABLES``, half the instructions of
+    this test on every table); tests/test_prepared.py checks that both pick the same tables."""
     first = _child(tbl, _TR)
     borders = _grandchild(tbl, qn("w:tblPr"), qn("w:tblBorders"))
     if first is None or borders is None or _grandchild(first, qn("w:trPr"), qn("w:tblHeader")) is None:
