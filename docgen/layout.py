@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docx.oxml.ns import qn as _qn
+from lxml import etree
 
 qn = lru_cache(maxsize=None)(_qn)      # the same few tags, thousands of times per document
 
@@ -105,60 +106,115 @@ def break_agency(name: str, width: int, size: float = AGENCY_SIZE, *, bold: bool
 
 
 # ------------------------------------------------------------------------------------------------------------
-# After rendering: the rules sized to the text above them
+# After rendering: what the layout step reads of a document's styles and sections
 # ------------------------------------------------------------------------------------------------------------
 
-_STYLES: dict[int, tuple[object, dict]] = {}    # styles element → what was looked up in it (it never changes)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _PPR, _PSTYLE, _T, _VAL = _W + "p", _W + "pPr", _W + "pStyle", _W + "t", _W + "val"
+_TBL, _TR, _TC, _TCPR, _TCW, _SPAN = _W + "tbl", _W + "tr", _W + "tc", _W + "tcPr", _W + "tcW", _W + "gridSpan"
+_WIDTH, _TYPE, _SECTPR, _IND = _W + "w", _W + "type", _W + "sectPr", _W + "ind"
+_IND_SIDES = tuple(_W + a for a in ("left", "right", "start", "end", "firstLine", "hanging"))
+_NS = {"w": _W[1:-1]}
+# A list table (see _is_list_table), found by libxml2 rather than by looking at every table in Python.
+_LIST_TABLES = etree.XPath("descendant::w:tbl[w:tr[1]/w:trPr/w:tblHeader]"
+                           "[(w:tblPr/w:tblBorders)[1]/w:top[1][not(@w:val = 'nil' or @w:val = 'none')]]",
+                           namespaces=_NS)
+_NEEDS_KEPT = 20000                # remembered cell texts per styles part (a batch repeats "1", "Đồng ý", …)
 
 
-def _looked_up(doc) -> dict:
-    """The lookups of this document's styles part, made once per part: a batch renders thousands of documents
-    with the styles of one template."""
-    element = doc.styles.element
+class Styles:
+    """What the layout step reads of one styles part (which never changes while a batch renders thousands of
+    documents with it): the rule styles' ids, each paragraph style's font, the width a paragraph's text needs
+    in that style, and the text width of each section geometry met.  Everything here is a function of the
+    styles element (and of the text or section attributes that key it), so a document rendered with other
+    styles never sees it."""
+
+    def __init__(self, element) -> None:
+        self.element = element
+        self.rules = {sid: kind for kind, names in _RULE_NAMES.items()
+                      if (sid := _find_style_id(element, names))}
+        self._fonts: dict[str | None, tuple[float, bool]] = {}
+        self._needs: dict[tuple[str | None, str], tuple[int, int]] = {}
+        self._sections: dict[tuple, int] = {}
+
+    def font(self, style_id: str | None) -> tuple[float, bool]:
+        """(size pt, bold) of a paragraph style, following its basedOn chain."""
+        hit = self._fonts.get(style_id)
+        if hit is None:
+            hit = self._fonts[style_id] = _find_style_font(self.element, style_id)
+        return hit
+
+    def needs(self, style_id: str | None, text: str) -> tuple[int, int]:
+        """(the widest word, the whole line) of a paragraph's stripped, non-empty text in its style."""
+        key = (style_id, text)
+        hit = self._needs.get(key)
+        if hit is None:
+            size, bold = self.font(style_id)
+            hit = (max(text_width(w, size, bold=bold) for w in text.split()), text_width(text, size, bold=bold))
+            if len(self._needs) >= _NEEDS_KEPT:
+                self._needs.clear()
+            self._needs[key] = hit
+        return hit
+
+    def text_width_of(self, body) -> int:
+        """The text width of the document's last section, as python-docx reads it (``doc.sections[-1]``:
+        page width minus the left and right margins, in twips)."""
+        sectpr = _last_sectpr(body)
+        size, margins = _child(sectpr, _W + "pgSz"), _child(sectpr, _W + "pgMar")
+        key = (size is None, None if size is None else size.get(_WIDTH),
+               margins is None, None if margins is None else (margins.get(_W + "left"), margins.get(_W + "right")))
+        hit = self._sections.get(key)
+        if hit is None:
+            from docx.oxml.parser import parse_xml
+            from docx.section import Section
+
+            section = Section(parse_xml(etree.tostring(sectpr)), None)
+            hit = self._sections[key] = int((section.page_width - section.left_margin - section.right_margin)
+                                            / 635)
+        return hit
+
+
+_DOCUMENT_SECTIONS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": _W[1:-1]})
+_BODY_SECTIONS = etree.XPath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces={"w": _W[1:-1]})
+
+
+def _last_sectpr(body):
+    """python-docx's last section: the last of ``w:body/w:p/w:pPr/w:sectPr | w:body/w:sectPr`` of the
+    document (a body of its own, as the fast path parses it, is the document's only body)."""
+    document = body.getparent()
+    if document is not None:
+        found = _DOCUMENT_SECTIONS(document)
+    elif len(body) and body[-1].tag == _SECTPR:
+        return body[-1]
+    else:
+        found = _BODY_SECTIONS(body)
+    return found[-1]                    # none: python-docx's IndexError
+
+
+_STYLES: dict[int, Styles] = {}         # styles element → its Styles (kept alive with it: ids are not reused)
+
+
+def styles_of(element) -> Styles:
+    """The :class:`Styles` of a styles element, made once per element."""
     hit = _STYLES.get(id(element))
-    if hit is None or hit[0] is not element:
+    if hit is None or hit.element is not element:
         if len(_STYLES) >= 8:
             _STYLES.pop(next(iter(_STYLES)))
-        hit = _STYLES[id(element)] = (element, {"ids": {}, "fonts": {}})
-    return hit[1]
+        hit = _STYLES[id(element)] = Styles(element)
+    return hit
 
 
-def _style_id(doc, names: tuple[str, ...]) -> str | None:
-    ids = _looked_up(doc)["ids"]
-    if names not in ids:
-        ids[names] = _find_style_id(doc, names)
-    return ids[names]
-
-
-def _find_style_id(doc, names: tuple[str, ...]) -> str | None:
-    for style in doc.styles.element.findall(qn("w:style")):
+def _find_style_id(styles, names: tuple[str, ...]) -> str | None:
+    for style in styles.findall(qn("w:style")):
         n = style.find(qn("w:name"))
         if style.get(qn("w:styleId")) in names or (n is not None and n.get(qn("w:val")) in names):
             return style.get(qn("w:styleId"))
     return None
 
 
-def _paragraph_style(p) -> str | None:
-    ppr = p.find(qn("w:pPr"))
-    ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
-    return ps.get(qn("w:val")) if ps is not None else None
-
-
-def _text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(qn("w:t")))
-
-
-def _style_font(doc, style_id: str | None) -> tuple[float, bool]:
-    """(size pt, bold) of a paragraph style, following its basedOn chain."""
-    fonts = _looked_up(doc)["fonts"]
-    if style_id not in fonts:
-        fonts[style_id] = _find_style_font(doc, style_id)
-    return fonts[style_id]
-
-
-def _find_style_font(doc, style_id: str | None) -> tuple[float, bool]:
+def _find_style_font(styles_element, style_id: str | None) -> tuple[float, bool]:
     size, bold = None, None
-    styles = {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
+    styles = {s.get(qn("w:styleId")): s for s in styles_element.findall(qn("w:style"))}
     seen = set()
     while style_id and style_id in styles and style_id not in seen:
         seen.add(style_id)
@@ -174,47 +230,88 @@ def _find_style_font(doc, style_id: str | None) -> tuple[float, bool]:
     return size or 14, bool(bold)
 
 
-def _available(p, doc) -> int:
+def _child(element, tag: str):
+    """``element.find(tag)``: its first child ``tag`` (lxml's ``find`` goes through ElementPath, ten times
+    slower for the few children of a paragraph or a cell)."""
+    for c in element:
+        if c.tag == tag:
+            return c
+    return None
+
+
+def _grandchild(element, child: str, grandchild: str):
+    """``element.find("child/grandchild")``: the first ``grandchild`` under any ``child`` child, in order."""
+    for c in element:
+        if c.tag == child:
+            for g in c:
+                if g.tag == grandchild:
+                    return g
+    return None
+
+
+def _paragraph_style(p) -> str | None:
+    """The style id of a paragraph: ``w:pPr/w:pStyle/@w:val`` of its first ``w:pPr`` and first ``w:pStyle``."""
+    for ppr in p:
+        if ppr.tag == _PPR:
+            for ps in ppr:
+                if ps.tag == _PSTYLE:
+                    return ps.get(_VAL)
+            return None
+    return None
+
+
+def _text(p) -> str:
+    return "".join([t.text or "" for t in p.iter(_T)])
+
+
+# ------------------------------------------------------------------------------------------------------------
+# After rendering: the rules sized to the text above them
+# ------------------------------------------------------------------------------------------------------------
+
+def _available(p, body, styles: Styles) -> int:
     """Width the rule paragraph is centred in: its table cell (minus margins) or the text width."""
-    tc = next((a for a in p.iterancestors(qn("w:tc"))), None)
+    tc = next(p.iterancestors(_TC), None)
     if tc is not None:
-        w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-        if w is not None and (w.get(qn("w:type")) in (None, "dxa")):
-            return int(w.get(qn("w:w"))) - CELL_PAD
-    section = doc.sections[-1]
-    return int((section.page_width - section.left_margin - section.right_margin) / 635)
+        w = _grandchild(tc, _TCPR, _TCW)
+        if w is not None and (w.get(_TYPE) in (None, "dxa")):
+            return int(w.get(_WIDTH)) - CELL_PAD
+    return styles.text_width_of(body)
 
 
 def _set_length(p, length: int, width: int) -> None:
     side = max(0, (width - length) // 2)
-    ppr = p.find(qn("w:pPr"))
-    ind = ppr.find(qn("w:ind"))
+    ppr = _child(p, _PPR)
+    ind = _child(ppr, _IND)
     if ind is None:
-        ind = ppr.makeelement(qn("w:ind"), {})
-        jc = ppr.find(qn("w:jc"))
-        spacing = ppr.find(qn("w:spacing"))
-        anchor = spacing if spacing is not None else ppr.find(qn("w:pStyle"))
+        ind = ppr.makeelement(_IND, {})
+        jc = _child(ppr, _W + "jc")
+        spacing = _child(ppr, _W + "spacing")
+        anchor = spacing if spacing is not None else _child(ppr, _PSTYLE)
         if anchor is not None:
             anchor.addnext(ind)
         elif jc is not None:
             jc.addprevious(ind)
         else:
             ppr.append(ind)
-    for attr in ("w:left", "w:right", "w:start", "w:end", "w:firstLine", "w:hanging"):
-        ind.attrib.pop(qn(attr), None)
-    ind.set(qn("w:left"), str(side))
-    ind.set(qn("w:right"), str(side))
+    attrib = ind.attrib
+    for attr in _IND_SIDES:
+        attrib.pop(attr, None)
+    ind.set(_W + "left", str(side))
+    ind.set(_W + "right", str(side))
 
 
-def _styled_paragraphs(body, style_ids) -> list:
-    """The paragraphs of ``body`` whose style (:func:`_paragraph_style`) is one of ``style_ids``, in order —
-    found from their w:pStyle elements rather than by looking at every paragraph."""
+def _styled_paragraphs(body, styles: Styles) -> list:
+    """The paragraphs of ``body`` whose style (:func:`_paragraph_style`) is a rule style, in order — found
+    from their w:pStyle elements rather than by looking at every paragraph."""
     found = []
-    for ps in body.iter(qn("w:pStyle")):
+    style_ids = styles.rules
+    for ps in body.iter(_PSTYLE):
+        if ps.get(_VAL) not in style_ids:
+            continue
         ppr = ps.getparent()
         p = ppr.getparent() if ppr is not None else None
-        if (p is not None and p.tag == qn("w:p") and ppr.tag == qn("w:pPr") and ps.get(qn("w:val")) in style_ids
-                and _paragraph_style(p) in style_ids and (not found or found[-1] is not p)):
+        if (p is not None and p.tag == _P and ppr.tag == _PPR and _paragraph_style(p) in style_ids
+                and (not found or found[-1] is not p)):
             found.append(p)
     return found
 
@@ -223,17 +320,17 @@ def rule_length(line_width: int) -> int:
     return round(line_width * RULE_SHARE)
 
 
-def size_rules(doc) -> None:
+def size_rules(body, styles: Styles) -> None:
     """Give each rule paragraph of the two rule styles the length of 2/5 of the line above it (the last
     agency line; the trích yếu, a full line when it wraps), centred.  Documents without those styles (a
     clerk's own template) are left alone."""
-    targets = {sid: kind for kind, names in _RULE_NAMES.items() if (sid := _style_id(doc, names))}
+    targets = styles.rules
     if not targets:
         return
-    for p in _styled_paragraphs(doc.element.body, targets):
+    for p in _styled_paragraphs(body, styles):
         kind = targets[_paragraph_style(p)]
         texts = []
-        for q in p.itersiblings(qn("w:p"), preceding=True):       # nearest first
+        for q in p.itersiblings(_P, preceding=True):       # nearest first
             text = _text(q).strip()
             if kind == RULE_AGENCY_STYLE:
                 if text:
@@ -246,13 +343,12 @@ def size_rules(doc) -> None:
                 texts.append((q, text))
         if not texts:
             continue
-        width = _available(p, doc)
+        width = _available(p, body, styles)
         widest = 0
         for q, text in texts:
-            size, bold = _style_font(doc, _paragraph_style(q))
+            size, bold = styles.font(_paragraph_style(q))
             widest = max(widest, min(text_width(text, size, bold=bold), width))
         _set_length(p, rule_length(widest), width)
-
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -263,70 +359,92 @@ _WORD_PAD = 60                     # 3 pt: what a renderer needs beyond the glyp
 
 
 def _is_list_table(tbl) -> bool:
-    """A bordered table with a repeated header row (the built-in templates' danh sách, vote table, …)."""
-    first = tbl.find(qn("w:tr"))
-    borders = tbl.find(qn("w:tblPr") + "/" + qn("w:tblBorders"))
-    if first is None or borders is None or first.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None:
+    """A bordered table with a repeated header row (the built-in templates' danh sách, vote table, …).  The
+    definition: :func:`fit_columns` asks libxml2 for these tables (``_LIST_TABLES``, half the instructions of
+    this test on every table); tests/test_prepared.py checks that both pick the same tables."""
+    first = _child(tbl, _TR)
+    borders = _grandchild(tbl, qn("w:tblPr"), qn("w:tblBorders"))
+    if first is None or borders is None or _grandchild(first, qn("w:trPr"), qn("w:tblHeader")) is None:
         return False
-    top = borders.find(qn("w:top"))
-    return top is not None and top.get(qn("w:val")) not in ("nil", "none")
+    top = _child(borders, qn("w:top"))
+    return top is not None and top.get(_VAL) not in ("nil", "none")
 
 
-def _cell_needs(doc, tc) -> tuple[int, int]:
+def _cell_needs(tc, styles: Styles) -> tuple[int, int]:
     """(the widest word, the whole text on one line) of a cell, in twips, with its cell margins."""
     word = line = 0
-    for p in tc.iter(qn("w:p")):
-        text = _text(p).strip()
+    needs = styles.needs
+    for p in tc.iter(_P):
+        text = "".join([t.text or "" for t in p.iter(_T)]).strip()
         if not text:
             continue
-        size, bold = _style_font(doc, _paragraph_style(p))
-        line = max(line, text_width(text, size, bold=bold))
-        word = max([word, *(text_width(w, size, bold=bold) for w in text.split())])
+        w, n = needs(_paragraph_style(p), text)
+        if n > line:
+            line = n
+        if w > word:
+            word = w
     return word + CELL_PAD + _WORD_PAD, line + CELL_PAD + _WORD_PAD
 
 
-def fit_columns(doc) -> None:
+def _span_and_width(tc) -> tuple[int, object]:
+    """The cell's grid span (``tcPr/gridSpan``, 1 without) and its ``tcPr/tcW`` element (or None)."""
+    span_el = tcw = None
+    for c in tc:
+        if c.tag == _TCPR:
+            for g in c:
+                if g.tag == _SPAN:
+                    span_el = g if span_el is None else span_el
+                elif g.tag == _TCW:
+                    tcw = g if tcw is None else tcw
+    return (int(span_el.get(_VAL)) if span_el is not None else 1), tcw
+
+
+def _column_needs(tbl, columns: int, styles: Styles) -> tuple[list[int], list[int], list]:
+    """Per grid column: the least width (its widest word) and the wanted one (its longest data line); and the
+    (span, tcW) of every cell, row by row."""
+    least = [0] * columns
+    wanted = [0] * columns
+    rows = []
+    for r, tr in enumerate(tbl.iter(_TR)):
+        at = 0
+        cells = []
+        rows.append(cells)
+        for tc in tr.iterchildren(_TC):
+            span, tcw = _span_and_width(tc)
+            cells.append((span, tcw))
+            i, at = at, at + span
+            if span != 1 or i >= columns:     # merged cells (heading rows, "Tổng cộng") have no say
+                continue
+            word, line = _cell_needs(tc, styles)
+            if word > least[i]:
+                least[i] = word
+            if r and line > wanted[i]:        # a header may wrap between its words; the data wants one line
+                wanted[i] = line
+    return least, wanted, rows
+
+
+def fit_columns(body, styles: Styles) -> None:
     """Widths of each list table follow its content: every column at least as wide as its longest word (so no
     word breaks inside a cell: "ST/T", "Khôn/g đạt"), the width left over shared by the columns whose text
     wraps, in proportion to what they still lack.  The table keeps its total width."""
-    for tbl in doc.element.body.iter(qn("w:tbl")):
-        if not _is_list_table(tbl):
-            continue
-        grid = tbl.find(qn("w:tblGrid"))
+    for tbl in _LIST_TABLES(body):
+        grid = _child(tbl, qn("w:tblGrid"))
         cols = grid.findall(qn("w:gridCol")) if grid is not None else []
         if len(cols) < 2:
             continue
-        current = [int(c.get(qn("w:w"))) for c in cols]
-        total = sum(current)
-        least = [0] * len(cols)
-        wanted = [0] * len(cols)
-        for r, tr in enumerate(tbl.iter(qn("w:tr"))):
-            at = 0
-            for tc in tr.findall(qn("w:tc")):
-                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                i, at = at, at + span
-                if span != 1 or i >= len(cols):   # merged cells (heading rows, "Tổng cộng") have no say
-                    continue
-                word, line = _cell_needs(doc, tc)
-                least[i] = max(least[i], word)
-                if r:                          # a header may wrap between its words; the data wants one line
-                    wanted[i] = max(wanted[i], line)
+        total = sum(int(c.get(_WIDTH)) for c in cols)
+        least, wanted, rows = _column_needs(tbl, len(cols), styles)
         if sum(least) > total or not any(wanted):
             continue
         widths = _share(least, wanted, total)
         for col, w in zip(cols, widths):
-            col.set(qn("w:w"), str(w))
-        for tr in tbl.iter(qn("w:tr")):
-            tcs = tr.findall(qn("w:tc"))
+            col.set(_WIDTH, str(w))
+        for cells in rows:
             at = 0
-            for tc in tcs:
-                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            for span, tcw in cells:
                 if tcw is not None:
-                    tcw.set(qn("w:w"), str(sum(widths[at:at + span])))
-                    tcw.set(qn("w:type"), "dxa")
+                    tcw.set(_WIDTH, str(sum(widths[at:at + span])))
+                    tcw.set(_TYPE, "dxa")
                 at += span
 
 
@@ -362,6 +480,13 @@ def _share(least: list[int], wanted: list[int], total: int) -> list[int]:
 
 
 def apply(doc) -> None:
-    """The layout step after rendering (docgen.render calls it on every built document)."""
-    size_rules(doc)
-    fit_columns(doc)
+    """The layout step after rendering (docgen.render calls it on every built document, a python-docx
+    ``Document``)."""
+    apply_body(doc.element.body, styles_of(doc.styles.element))
+
+
+def apply_body(body, styles: Styles) -> None:
+    """The layout step on a rendered ``w:body`` (python-docx's element classes or plain lxml) with the
+    :class:`Styles` of its document's styles part."""
+    size_rules(body, styles)
+    fit_columns(body, styles)

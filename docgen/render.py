@@ -35,14 +35,19 @@ def _finalize_xml(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
-    text = strip_illegal(str(value))
-    return Markup(_BRACE_UNDERSCORE.sub("&#95;", str(escape(text))))
+    escaped = escape(strip_illegal(str(value)))
+    if "_" not in escaped:                  # nearly always: no underscore to neutralise
+        return escaped
+    return Markup(_BRACE_UNDERSCORE.sub("&#95;", str(escaped)))
 
 
 def _finalize_text(value: Any) -> Any:
     if value is None:
         return ""
     return strip_illegal(str(value))
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))     # what ``getattr`` finds on a plain dict (its class's attributes)
 
 
 class _Environment(SandboxedEnvironment):
@@ -55,6 +60,17 @@ class _Environment(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, Any] = {}
+
+    def getattr(self, obj, attribute):  # noqa: A003 - Jinja's hook
+        """``x.y`` on a plain dict (every context is one) whose class has no attribute ``y``: the sandbox's own
+        answer (``getattr`` fails, so the item ``x["y"]``, else undefined) without raising and catching an
+        AttributeError first — thirty times per document."""
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
         if globals is not None or template_class is not None or not isinstance(source, str):

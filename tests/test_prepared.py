@@ -248,3 +248,162 @@ def test_workers_started_before_the_read_end_with_the_build(tmp_path):
     finally:
         pool.close()
     assert multiprocessing.active_children() == []
+
+
+# ------------------------------------------------------------------------------------------------------------
+# What the fast path keeps between documents (styles lookups, the document element written once, the widths
+# of texts) never decides another document's layout
+# ------------------------------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _layout_of(data: bytes) -> tuple[list, list]:
+    """(the w:ind of every paragraph, the grid of every table) of a .docx's body."""
+    from lxml import etree
+
+    root = etree.fromstring(parts(data)["word/document.xml"])
+    inds = [dict(i.attrib) for i in root.iter(_W + "ind")]
+    grids = [[c.get(_W + "w") for c in g.iter(_W + "gridCol")] for g in root.iter(_W + "tblGrid")]
+    return inds, grids
+
+
+def _first_job(fixture_jobs, template: str):
+    return next(job for job in fixture_jobs if job.template == template)
+
+
+@pytest.mark.parametrize("name", ["bao-cao-ca-nhan.docx", "to-trinh.docx"])
+def test_documents_of_one_template_get_the_layout_of_their_own_text(fixture_jobs, name):
+    """One prepared template, documents whose layout-deciding text differs (the agency above the rule, the
+    cells of the list tables): each gets the rules and columns plain docxtpl gives it, whatever came before."""
+    template = prepared.prepare(builtin_templates_dir() / name)
+    context = _first_job(fixture_jobs, name).context
+    short = _poison(context, "Ủy")
+    wide = _poison(context, "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM VÀ CÁC SỞ, BAN, NGÀNH ")
+    outputs = {}
+    for key, ctx in (("short", short), ("wide", wide), ("short again", short), ("wide again", wide)):
+        outputs[key] = template.render(ctx)
+        assert parts(outputs[key]) == parts(render.render(builtin_templates_dir() / name, ctx)), key
+    assert outputs["short"] == outputs["short again"] and outputs["wide"] == outputs["wide again"]
+    (short_inds, short_grids), (wide_inds, wide_grids) = _layout_of(outputs["short"]), _layout_of(outputs["wide"])
+    assert short_inds != wide_inds                   # the rules follow the text above them
+    if name == "to-trinh.docx":                      # and the danh sách's columns its cells
+        assert short_grids[-1] != wide_grids[-1]
+
+
+def _variant(tmp_path: Path, source: Path, name: str, **replace: tuple[str, str]) -> Path:
+    """A copy of a template with text replaced in some parts (part name with "/" as "__")."""
+    out = tmp_path / name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            old_new = replace.get(info.filename.replace("/", "__").replace(".", "_"))
+            if old_new is not None:
+                assert old_new[0].encode() in data, (info.filename, old_new[0])
+                data = data.replace(old_new[0].encode(), old_new[1].encode())
+            zout.writestr(info, data)
+    return out
+
+
+def test_layout_lookups_never_leak_between_templates(tmp_path, fixture_jobs):
+    """Templates alike but for their styles (every font larger) or their page (wider margins), rendered in
+    turn in one process with the same data: each gets its own layout, the one plain docxtpl gives it."""
+    name = "bao-cao-ca-nhan.docx"
+    source = builtin_templates_dir() / name
+    larger = _variant(tmp_path, source, "larger.docx", word__styles_xml=('<w:sz w:val="2', '<w:sz w:val="3'))
+    margins = _variant(tmp_path, source, "margins.docx", word__document_xml=('w:left="1984"', 'w:left="2834"'))
+    context = _first_job(fixture_jobs, name).context
+    seen = {}
+    for _ in range(2):
+        for path in (source, larger, margins):
+            fast = prepared.prepare(path).render(context)
+            assert parts(fast) == parts(render.render(path, context)), path.name
+            seen.setdefault(path.name, _layout_of(fast))
+    assert len({repr(layout) for layout in seen.values()}) == 3
+
+
+def test_section_widths_are_keyed_by_the_page_they_come_from():
+    from lxml import etree
+
+    from docgen import layout
+
+    def body(left: int) -> etree._Element:
+        return etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}"><w:p/><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+                                f'<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="{left}"/>'
+                                '</w:sectPr></w:body>')
+
+    styles = layout.Styles(Document().styles.element)
+    assert [styles.text_width_of(body(x)) for x in (1701, 2268, 1701)] == [9071, 8504, 9071]
+    with pytest.raises(IndexError):                 # no section at all: python-docx's error, as docxtpl's path
+        styles.text_width_of(etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}"><w:p/></w:body>'))
+
+
+def test_the_body_is_spliced_into_the_document_only_when_that_writes_the_same_bytes(tmp_path):
+    """The built-in templates' bodies are written alone and spliced into the document element written once;
+    a body that declares the main namespace under a second prefix (python-docx would rewrite it when moving
+    the body in) is moved into the document as python-docx does.  Both give docxtpl's bytes."""
+    for path in builtin_templates_dir().glob("*.docx"):
+        assert prepared.prepare(path)._document.splice is not None, path.name
+    plain = _template_with(tmp_path, "Họ tên: {{ ten }}")
+    odd = _variant(tmp_path, plain, "odd.docx", word__document_xml=(
+        "<w:body>", f'<w:body xmlns:w2="{_W[1:-1]}"><w2:p><w2:r><w2:t>{{{{ ten }}}}</w2:t></w2:r></w2:p>'))
+    assert prepared.prepare(odd)._document.splice is None
+    for path in (plain, odd):
+        context = {"ten": "Lê Văn A"}
+        assert parts(prepared.prepare(path).render(context)) == parts(render.render(path, context))
+
+
+def test_a_document_of_two_bodies_is_rendered_by_docxtpl(tmp_path):
+    plain = _template_with(tmp_path, "Họ tên: {{ ten }}")
+    twice = _variant(tmp_path, plain, "twice.docx", word__document_xml=(
+        "</w:body>", "</w:body><w:body><w:p><w:r><w:t>{{ ten }}</w:t></w:r></w:p></w:body>"))
+    template = prepared.prepare(twice)
+    assert template.fallback and "w:body" in template.fallback
+    assert parts(template.render({"ten": "Lê Văn A"})) == parts(render.render(twice, {"ten": "Lê Văn A"}))
+
+
+def test_text_widths_are_remembered_per_style():
+    from docgen import layout
+
+    styles = layout.Styles(Document().styles.element)
+    size, bold = styles.font("Heading1")
+    assert (size, bold) != styles.font("Normal")
+    for _ in range(2):
+        assert styles.needs("Heading1", "Không đạt") == (layout.text_width("Không", size, bold=bold),
+                                                         layout.text_width("Không đạt", size, bold=bold))
+        assert styles.needs("Heading1", "Không đạt") != styles.needs("Normal", "Không đạt")
+
+
+_PART = st.sampled_from(["tblPr", "tblPr-borders", "tblPr-borders-top", "tblPr-borders-top-nil",
+                         "tblPr-borders-top-none", "tr", "tr-header", "tr-trPr", "tbl"])
+
+
+def _table(kinds: list[str], depth: int = 0) -> str:
+    """A w:tbl of the given children (a table's properties with or without borders and a top border, rows
+    with or without a repeated header, nested tables)."""
+    xml = []
+    for kind in kinds:
+        if kind.startswith("tblPr"):
+            top = {"tblPr-borders-top": "<w:top/>", "tblPr-borders-top-nil": '<w:top w:val="nil"/>',
+                   "tblPr-borders-top-none": '<w:top w:val="none"/>'}.get(kind, "")
+            xml.append(f"<w:tblPr>{'<w:tblBorders>' + top + '</w:tblBorders>' if 'borders' in kind else ''}"
+                       "</w:tblPr>")
+        elif kind == "tbl":
+            xml.append(f"<w:tr><w:tc>{_table(['tblPr-borders-top', 'tr-header'] if depth else kinds[:3], 1)}"
+                       "<w:p/></w:tc></w:tr>")
+        else:
+            header = {"tr-header": "<w:trPr><w:tblHeader/></w:trPr>", "tr-trPr": "<w:trPr/>"}.get(kind, "")
+            xml.append(f"<w:tr>{header}<w:tc><w:p/></w:tc></w:tr>")
+    return "<w:tbl>" + "".join(xml) + "</w:tbl>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables=st.lists(st.lists(_PART, max_size=5), max_size=4))
+def test_list_tables_are_found_as_defined(tables):
+    """The list tables libxml2 selects (layout._LIST_TABLES) are the tables layout._is_list_table accepts."""
+    from lxml import etree
+
+    from docgen import layout
+
+    body = etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}">' + "".join(_table(t) for t in tables) + "</w:body>")
+    assert layout._LIST_TABLES(body) == [t for t in body.iter(_W + "tbl") if layout._is_list_table(t)]

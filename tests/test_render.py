@@ -211,3 +211,25 @@ def test_data_is_literal_in_footnotes(tmp_path):
     texts = "".join(root.itertext())
     assert f"Chú thích: {NASTY}" in texts
     assert "42" not in texts
+
+
+@pytest.mark.parametrize("expression", [
+    "x.ho_ten", "x.khong_co", "x.items", "x.get", "x.__class__", "x.__name__", "x.ds[0].ten", "x.ds.0",
+    "x.so", "x['ho_ten']", "y.ho_ten", "x.__dict__", "x.mro",
+])
+def test_attribute_of_a_context_dict_reads_as_in_the_stock_sandbox(expression):
+    """docgen's environment reads ``x.y`` of a plain dict without the AttributeError detour; the answer (value,
+    undefined, refused) is the stock sandbox's."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    context = {"x": {"ho_ten": "Lê Văn A", "ds": [{"ten": "B"}], "so": 3, "items": "mục"}, "y": 5}
+
+    def outcome(env):
+        try:
+            return env.from_string("{{ " + expression + " }}").render(context)
+        except Exception as exc:  # noqa: BLE001 - the outcome compared
+            return type(exc).__name__, str(exc)
+
+    stock = SandboxedEnvironment(undefined=StrictUndefined)
+    assert outcome(render._TEXT_ENV) == outcome(stock)
