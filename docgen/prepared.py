@@ -51,7 +51,9 @@ _CELL_TAGS = re.compile(r"\{[{%#]\s*tc\s|\{%\s*(?:hm|colspan)\b")
 # Well-formedness check of each rendered part: a strict parser (docxtpl's recovers silently), no entities,
 # no network; for well-formed XML it builds the tree docxtpl's parser builds.
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_LEVEL = 6                                   # zlib's default, as zipfile and python-docx use
+# The parts rendered for each document are deflated at zlib's fastest level: under half the time of level 6
+# (zipfile's and python-docx's default) for about 15 % more compressed bytes; the XML inside is the same.
+_LEVEL = 1
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0      # 1980-01-01 00:00: builds are reproducible
 
 

@@ -65,6 +65,7 @@ _FINAL_Y = re.compile(r"^([bcdghklmnpqrstvx]+)y$")
 _LEADING_WORDS = (("danh", "hieu"), ("hinh", "thuc"), ("tang",))
 
 
+@functools.lru_cache(maxsize=8192)       # the same few award names are matched for every candidate
 def name_key(text: str | None) -> tuple[str, ...]:
     """Words of a name for matching: no case, diacritics, punctuation or "của"; abbreviations expanded; "sỹ"
     read as "sĩ" (any final "y" after consonants as "i"); a leading "Danh hiệu" / "Hình thức" / "Tặng" dropped."""
