@@ -264,6 +264,7 @@ def head_of_unit(unit: str) -> str:
     return f"Thủ trưởng {unit}" if unit else "Thủ trưởng đơn vị"
 
 
+@functools.lru_cache(maxsize=4096)        # a few chức vụ × đơn vị, written for every Báo cáo thành tích
 def title_with_unit(position: str, unit: str) -> str:
     """Chức vụ and đơn vị the way a clerk writes them: "Trưởng phòng" + "Phòng Tổ chức - Pháp chế" →
     "Trưởng phòng Tổ chức - Pháp chế"; "Chánh Văn phòng" + "Văn phòng" → "Chánh Văn phòng"; "Giám đốc Thư viện
@@ -302,6 +303,19 @@ def shared_base_contexts():
         yield
     finally:
         _SHARED = previous
+
+
+def per_campaign(campaign: Campaign, name: str, make: Callable[[], Any]) -> Any:
+    """``make()``, a value that depends only on ``campaign`` (and the rules data in use): within
+    :func:`shared_base_contexts` made once per campaign and handed to every document; outside, made afresh.
+    Keyed by the campaign itself (kept alive with the value), so two campaigns never see each other's."""
+    if _SHARED is None:
+        return make()
+    key = (name, id(campaign))
+    held = _SHARED.get(key)
+    if held is None or held[0] is not campaign:
+        held = _SHARED[key] = (campaign, make())
+    return held[1]
 
 
 def base_context(campaign: Campaign, doc_code: str, today: date | None = None, *,
@@ -809,24 +823,48 @@ def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date |
 # Báo cáo thành tích
 # ------------------------------------------------------------------------------------------------------------
 
-def _award_rows(awards: list[PastAward], category: str) -> list[dict[str, str]]:
+# Pure formatting of values met again and again across candidates (decision dates, metric values): once each.
+# ``typed``: 1 and 1.0, a date and a datetime are told apart, as the formatting does.
+_short_date = functools.lru_cache(maxsize=4096, typed=True)(vn.short_date)
+_number_text = functools.lru_cache(maxsize=4096, typed=True)(vn.format_number)
+
+
+def _award_categories() -> tuple[Any, dict[str, str]]:
+    """(the rules data in use, the category found there for each award title met so far)."""
     from . import rules
 
-    rows = []
+    return rules.catalog(), {}
+
+
+def _categories(campaign: Campaign) -> tuple[Any, dict[str, str]]:
+    """The category ("danh_hieu", "hinh_thuc" …) of an award title: the catalogue's, else guessed from the
+    name.  The same few titles come back for every candidate: each is looked up once per campaign (a batch
+    uses the rules data in use when its first document was made, as it does for the base contexts)."""
+    return per_campaign(campaign, "award-categories", _award_categories)
+
+
+def _award_rows(awards: list[PastAward], categories: tuple[Any, dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """The awards already received, by category, each in the order of year then decision date.
+    ``categories``: the rules data and the categories of the titles already looked up there (filled here)."""
+    data, known = categories
+    rows: dict[str, list[dict[str, str]]] = {"danh_hieu": [], "hinh_thuc": []}
     for a in sorted(awards, key=lambda a: (a.year or 0, a.decision_date or date.min)):
-        found = rules.find_award(a.title)
-        kind = found.category if found is not None else _guess_category(a.title)
-        if kind != category:
+        kind = known.get(a.title)
+        if kind is None:
+            found = data.find_award(a.title)
+            kind = known[a.title] = found.category if found is not None else _guess_category(a.title)
+        target = rows.get(kind)
+        if target is None:
             continue
         decision = a.decision_no
         if a.decision_no and not a.decision_no.lower().startswith(("quyết định", "qđ số", "số")):
             decision = f"Quyết định số {a.decision_no}"
         if a.decision_date:
-            decision += f" ngày {vn.short_date(a.decision_date)}"
+            decision += f" ngày {_short_date(a.decision_date)}"
         if a.issuer:
             decision += f" của {a.issuer}"
-        rows.append({"nam": str(a.year or (a.decision_date.year if a.decision_date else "")), "ten": a.title,
-                     "quyet_dinh": decision.strip()})
+        target.append({"nam": str(a.year or (a.decision_date.year if a.decision_date else "")), "ten": a.title,
+                       "quyet_dinh": decision.strip()})
     return rows
 
 
@@ -847,9 +885,9 @@ def _metrics(candidate) -> list[dict[str, str]]:
         if isinstance(value, bool):
             text = "Có" if value else "Không"
         elif isinstance(value, (int, float)):
-            text = vn.format_number(value)
+            text = _number_text(value)
         elif isinstance(value, date):
-            text = vn.short_date(value)
+            text = _short_date(value)
         else:
             text = str(value)
         out.append({"ten": label, "gia_tri": text, "ma": key})
@@ -858,8 +896,8 @@ def _metrics(candidate) -> list[dict[str, str]]:
 
 def _report_signers(campaign: Campaign, candidate) -> tuple[dict[str, Any], dict[str, Any]]:
     """(xác nhận — left, người báo cáo — right)."""
-    confirm_signer = next((s for s in (campaign.signer_for(code) for code in REGISTRY.report_confirmers()) if s), None)
-    confirm = signer_lines(confirm_signer)
+    confirm = per_campaign(campaign, "report-confirmer", lambda: signer_lines(
+        next((s for s in (campaign.signer_for(code) for code in REGISTRY.report_confirmers()) if s), None)))
     if isinstance(candidate, Individual):
         left = {"chuc_vu": ["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ"], "ghi_chu": "(Ký, đóng dấu)",
                 "ho_ten": confirm["ho_ten"]}
@@ -895,13 +933,13 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
             **common,
             "ho_ten": candidate.full_name,
             "gioi_tinh": candidate.gender,
-            "ngay_sinh": vn.short_date(candidate.birth_date) if candidate.birth_date else "",
+            "ngay_sinh": _short_date(candidate.birth_date) if candidate.birth_date else "",
             "que_quan": candidate.hometown,
             "tru_quan": candidate.residence,
             "chuc_vu": position,
             "don_vi": candidate.unit or ctx["co_quan_ten"],
             "trinh_do": candidate.qualification,
-            "ngay_tuyen_dung": vn.short_date(candidate.recruited_on) if candidate.recruited_on else "",
+            "ngay_tuyen_dung": _short_date(candidate.recruited_on) if candidate.recruited_on else "",
             "nhiem_vu_doan": split_lines(duties) or [
                 f"{title_with_unit(position or 'Công chức', candidate.unit or ctx['co_quan_ten'])}; thực hiện "
                 f"các nhiệm vụ được lãnh đạo đơn vị phân công."],
@@ -921,8 +959,9 @@ def bao_cao_context(campaign: Campaign, evaluation: Evaluation, candidate, today
     ctx["doi_tuong"] = doi_tuong
     ctx["chi_so"] = [m for m in _metrics(candidate)
                      if m["ma"] not in ("nhiem_vu", "quyen_han_nhiem_vu", "nhiem_vu_duoc_giao")]
-    ctx["danh_hieu_da_dat"] = _award_rows(awards, "danh_hieu")
-    ctx["hinh_thuc_da_dat"] = _award_rows(awards, "hinh_thuc")
+    rows = _award_rows(awards, _categories(campaign))
+    ctx["danh_hieu_da_dat"] = rows["danh_hieu"]
+    ctx["hinh_thuc_da_dat"] = rows["hinh_thuc"]
     ctx["ky_xac_nhan"], ctx["ky_bao_cao"] = _report_signers(campaign, candidate)
     ctx["noi_nhan"] = []
     return ctx
@@ -960,17 +999,18 @@ class JobSpec:
         return Job(self.key, self.template, self.output, self.context(), self.title, self.in_proposal)
 
 
-def _in_proposal(evaluation: Evaluation, candidate) -> bool:
+def _in_proposal(evaluation: Evaluation, candidate, upward: str | None) -> bool:
     """A Báo cáo thành tích belongs to the hồ sơ đề nghị when its candidate is proposed and not decided by the
-    agency itself (its Quyết định is printed on its own)."""
+    agency itself (its Quyết định is printed on its own).  ``upward``: REGISTRY.outcome("upward")."""
     status = evaluation.status_of(candidate)
-    return bool(status and status.proposed) and status.document in (None, "", REGISTRY.outcome("upward"))
+    return bool(status and status.proposed) and status.document in (None, "", upward)
 
 
 def plan_specs(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
                today: date | None = None) -> list[JobSpec]:
     """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all), in order."""
     specs: list[JobSpec] = []
+    upward = REGISTRY.outcome("upward")
     for kind in REGISTRY.in_build_order():
         if only is not None and kind.key not in only:
             continue
@@ -981,7 +1021,7 @@ def plan_specs(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | N
             continue
         for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
             specs.append(JobSpec(kind.key, kind.template_for(candidate), output,
-                                 f"{kind.title} – {candidate.display_name}", _in_proposal(evaluation, candidate),
+                                 f"{kind.title} – {candidate.display_name}", _in_proposal(evaluation, candidate, upward),
                                  functools.partial(build_context, campaign, evaluation, candidate, today)))
     return specs
 

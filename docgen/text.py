@@ -32,10 +32,42 @@ def clean_text(text: str, *, keep_newlines: bool = True) -> str:
     return " ".join(line for line in lines if line)
 
 
-def strip_accents(text: str) -> str:
-    """Remove Vietnamese diacritics ("Đ" → "D")."""
+def _strip_accents_slow(text: str) -> str:
+    """The definition: "đ"/"Đ" → "d"/"D", canonical decomposition (NFD), every non-spacing mark dropped."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def _accent_table() -> tuple[dict[int, str], re.Pattern]:
+    """Per-character answers of :func:`_strip_accents_slow` for Latin, Vietnamese and punctuation, and a pattern
+    of every character outside them.  A character is in the table only if its decomposition keeps no mark but
+    non-spacing ones (Mn) and every other part is a starter (combining class 0): NFD decomposes character by
+    character and reorders only combining marks, so dropping the Mn of each character alone gives the same
+    text as the whole string's NFD — for any text made only of such characters."""
+    table: dict[int, str] = {}
+    ranges = ((0x80, 0x250), (0x1E00, 0x1F00), (0x2000, 0x2070))
+    for start, end in ranges:
+        for code in range(start, end):
+            c = chr(code)
+            if unicodedata.category(c).startswith("M"):
+                continue
+            parts = unicodedata.normalize("NFD", c)
+            if all(unicodedata.category(p) == "Mn" or unicodedata.combining(p) == 0 for p in parts):
+                table[code] = _strip_accents_slow(c)
+    allowed = "".join(re.escape(chr(code)) for code in sorted(table))
+    return table, re.compile(f"[^\\x00-\\x7f{allowed}]")
+
+
+_ACCENTS, _OUTSIDE_TABLE = _accent_table()
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics ("Đ" → "D")."""
+    if text.isascii():
+        return text
+    if _OUTSIDE_TABLE.search(text) is None:
+        return text.translate(_ACCENTS)
+    return _strip_accents_slow(text)
 
 
 def fold(text: str | None) -> str:
@@ -53,11 +85,14 @@ def _fold_str(text: str) -> str:        # names are folded again and again: once
     return " ".join(text.split())
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str, sep: str = "-", max_length: int | None = None) -> str:
     """ASCII kebab-case ("Tỷ lệ án (%)" → "ty-le-an"); ``sep="_"`` gives snake_case."""
     ascii_text = strip_accents(unicodedata.normalize("NFC", str(text))).lower()
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
-    s = re.sub(r"[^a-z0-9]+", sep, ascii_text).strip(sep)
+    s = _NOT_ALNUM.sub(sep, ascii_text).strip(sep)
     if max_length is not None and len(s) > max_length:
         s = s[:max_length].rstrip(sep)
     return s
