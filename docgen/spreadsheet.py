@@ -123,38 +123,66 @@ def _cell(ref: str, value, style: int, strings: _Strings) -> str:
     return f'<c r="{ref}" s="{style}" t="s"><v>{strings(text)}</v></c>'
 
 
+LINE_PT = 16.0               # one line of 12 pt Times New Roman, with Excel's spacing
+CHARS_PER_WIDTH = 1.3        # characters of 12 pt Times New Roman per unit of column width (measured in LibreOffice)
+
+
+def lines_needed(value, width: float | None) -> int:
+    """How many lines a wrapped cell needs in a column ``width`` wide (Excel units), line breaks included."""
+    if value is None or width is None or width <= 0:
+        return 1
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(value).split("\n"))
+
+
+def _row(r: int, values: Sequence, style: int, widths: Sequence[float], strings: _Strings) -> str:
+    """A row whose height fits its longest wrapped cell (neither Excel nor LibreOffice grows a row written
+    without a height when it opens the file: a long unit name would be cut off on screen and on paper)."""
+    cells = "".join(_cell(f"{column_letter(c)}{r}", v, style, strings) for c, v in enumerate(values, start=1))
+    lines = max([lines_needed(v, widths[c] if c < len(widths) else None) for c, v in enumerate(values)] or [1])
+    height = f' ht="{lines * LINE_PT:g}" customHeight="1"' if lines > 1 else ""
+    return f'<row r="{r}"{height}>{cells}</row>'
+
+
 def _sheet_xml(headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[float],
-               heading: str | None, strings: _Strings) -> str:
+               heading: str | None, strings: _Strings) -> tuple[str, int]:
+    """The sheet's XML and the row of its column headers (repeated on every printed page)."""
     out = []
     r = 1
     if heading:
         out.append(f'<row r="1">{_cell("A1", heading, HEADING, strings)}</row>')
         r = 3
     header_row = r
-    out.append(f'<row r="{r}">' + "".join(_cell(f"{column_letter(c)}{r}", h, HEADER, strings)
-                                         for c, h in enumerate(headers, start=1)) + "</row>")
+    out.append(_row(r, headers, HEADER, widths, strings))
     for row in rows:
         r += 1
-        out.append(f'<row r="{r}">' + "".join(_cell(f"{column_letter(c)}{r}", v, BODY, strings)
-                                             for c, v in enumerate(row, start=1)) + "</row>")
+        out.append(_row(r, row, BODY, widths, strings))
     cols = "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>' for c, w in enumerate(widths, start=1))
     view = (f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" '
             'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>')
-    return (_DECL + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">{view}<sheetFormatPr defaultRowHeight="15"/>'
+    # printed on A4 landscape, every column on the page width (as many pages down as the rows need)
+    return (_DECL + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'{view}<sheetFormatPr defaultRowHeight="15"/>'
             + (f"<cols>{cols}</cols>" if cols else "") + f'<sheetData>{"".join(out)}</sheetData>'
-            '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
+            '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>'), header_row
 
 
 def spreadsheet_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence], *,
                       widths: Sequence[float] | None = None, heading: str | None = None) -> bytes:
     """A simple formatted .xlsx (one sheet named ``title``, cut to Excel's 31 characters) in memory: an
-    optional bold ``heading`` in A1, the column ``headers`` (bold, shaded, frozen), then ``rows``; cell text is
-    never interpreted as a formula."""
+    optional bold ``heading`` in A1, the column ``headers`` (bold, shaded, frozen, repeated on every printed
+    page), then ``rows``, each as tall as its longest wrapped cell; printed on A4 landscape, one page wide. Cell
+    text is never interpreted as a formula."""
     strings = _Strings()
-    sheet = _sheet_xml(headers, rows, widths or (), heading, strings)
-    name = escape(re.sub(r"[\[\]:*?/\\]", "-", strip_illegal(title))[:31].strip("'") or "Sheet1", {'"': "&quot;"})
+    sheet, header_row = _sheet_xml(headers, rows, widths or (), heading, strings)
+    plain = re.sub(r"[\[\]:*?/\\]", "-", strip_illegal(title))[:31].strip("'") or "Sheet1"
+    name = escape(plain, {'"': "&quot;"})
+    titles = escape(f"'{plain.replace(chr(39), chr(39) * 2)}'!${header_row}:${header_row}")
     book = (_DECL + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
-            f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+            f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>'
+            f'<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">{titles}</definedName>'
+            '</definedNames></workbook>')
     parts = [("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _ROOT_RELS), ("xl/workbook.xml", book),
              ("xl/_rels/workbook.xml.rels", _BOOK_RELS), ("xl/styles.xml", _STYLES),
              ("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", strings.xml())]

@@ -80,3 +80,34 @@ def test_libreoffice_reads_every_cell(tmp_path):
     assert rows[0][0] == "DANH SÁCH" and rows[2] == HEADERS
     assert rows[3] == ["1", "Nguyễn Thị Ánh", "Kiểm sát viên", "1500000"]
     assert rows[5][1] == "'=HYPERLINK(\"x\")" and rows[5][2] == 'x < y & "z"'
+
+
+def test_a_long_cell_makes_its_row_tall_enough():
+    from docgen.spreadsheet import LINE_PT, lines_needed
+
+    long_unit = "Ban Quản lý Khu di tích quốc gia đặc biệt Pác Bó"
+    ws = _book(spreadsheet_bytes("DS", HEADERS, [[1, long_unit, "Viên chức", 1], [2, "Bế Văn Long", "x\ny\nz", 2]],
+                                 widths=[6, 20, 24, 16])).active
+    assert lines_needed(long_unit, 20) == 2 and lines_needed("ngắn", 20) == 1 and lines_needed("a\nb\nc", 30) == 3
+    assert ws.row_dimensions[2].height == 2 * LINE_PT and ws.row_dimensions[3].height == 3 * LINE_PT
+    assert ws.row_dimensions[1].height is None                  # the header fits on one line: Excel's height
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice không có")
+def test_printed_on_a4_landscape_one_page_wide_with_the_header_on_every_page(tmp_path):
+    rows = [[i, f"Nguyễn Văn {i}", "Chuyên viên", 1_000_000] for i in range(1, 120)]
+    src = tmp_path / "ds.xlsx"
+    src.write_bytes(spreadsheet_bytes("Danh sách", HEADERS, rows, widths=[6, 32, 24, 60], heading="DANH SÁCH"))
+    subprocess.run([find_soffice(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True,
+                   timeout=120)
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(tmp_path / "ds.pdf")).pages
+    assert len(pages) >= 2
+    for page in pages:
+        box = page.mediabox
+        assert float(box.width) > float(box.height)           # landscape
+        text = page.extract_text()
+        assert "STT" in text and "Tiền thưởng (đồng)" in text   # every column, header repeated
+    assert "Nguyễn Văn 119" in pages[-1].extract_text()
