@@ -41,6 +41,14 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def can_fork() -> bool:
+    """Whether workers started now are forked (cheap, and they share what is already loaded) rather than
+    spawned (a process with threads: each worker is a new interpreter)."""
+    from .limits import start_method
+
+    return start_method() == "fork"
+
+
 def choose_jobs(requested: int | None, documents: int) -> int:
     """``--jobs``: None → every core for a large batch, one process for a small one."""
     if requested is not None:

@@ -7,6 +7,7 @@ folder exactly as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -60,7 +61,11 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
     workbook = Path(workbook)
     outdir = Path(outdir) if outdir is not None else default_outdir(workbook)
-    with batch.Workers(jobs or batch.cores()) as workers:     # they warm up while the workbook is read
+    # Forked workers start now and warm up while the workbook is read; in a process with threads (the web
+    # server) workers are spawned, each a new interpreter, so they are started only once the batch's size is
+    # known (one for a small round).
+    early = batch.Workers(jobs or batch.cores()) if batch.can_fork() else contextlib.nullcontext()
+    with early as workers:
         return _build(workbook, outdir, workers, only=only, force=force, templates_dir=templates_dir,
                       today=today, pdf=pdf, jobs=jobs, progress=progress)
 

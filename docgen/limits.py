@@ -108,6 +108,11 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+def start_method() -> str:
+    """How a :class:`Worker` started now would start: "fork" or "spawn"."""
+    return _context().get_start_method()
+
+
 class Worker:
     """``with Worker(func, limits) as w: w.call(*args)`` runs ``func(*args)`` in one long-lived child process
     (started at the first call, restarted after a limit killed it).  The child's exceptions are raised again in

@@ -13,7 +13,7 @@ from docx import Document
 from hypothesis import given, settings, strategies as st
 
 from docgen import assemble, batch, prepared, reader, render
-from docgen.build import build, builtin_templates_dir
+from docgen.build import build, builtin_templates_dir, demo_workbook
 from docgen.errors import TemplateError
 from docgen.limits import Limits
 from docgen.validation import check
@@ -407,3 +407,33 @@ def test_list_tables_are_found_as_defined(tables):
 
     body = etree.fromstring(f'<w:body xmlns:w="{_W[1:-1]}">' + "".join(_table(t) for t in tables) + "</w:body>")
     assert layout._LIST_TABLES(body) == [t for t in body.iter(_W + "tbl") if layout._is_list_table(t)]
+
+
+def test_a_process_with_threads_starts_its_workers_when_the_batch_is_known(tmp_path):
+    """Beside other threads (the web server) workers are spawned interpreters: none is started before the
+    workbook is read, and a small round gets one; the documents are the same as a forked build's."""
+    import threading
+
+    from docgen import limits
+
+    build(demo_workbook(), tmp_path / "fork", today=TODAY)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    started = []
+    original = batch.Workers.__init__
+
+    def spy(self, *args, **kwargs):
+        started.append(args)
+        original(self, *args, **kwargs)
+
+    try:
+        assert limits.start_method() == "spawn" and not batch.can_fork()
+        batch.Workers.__init__ = spy
+        spawned = build(demo_workbook(), tmp_path / "spawn", today=TODAY)
+    finally:
+        batch.Workers.__init__ = original
+        stop.set()
+        other.join()
+    assert started == [] and "1 tiến trình" in " ".join(spawned.notes)
+    assert _files(tmp_path / "fork") == _files(tmp_path / "spawn")
