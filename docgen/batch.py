@@ -22,7 +22,6 @@ from .limits import LimitExceeded, Limits, Worker, limit_message, render_prepare
 from .progress import RENDER, WRITE, ProgressCallback, emit
 
 
-
 class Staging(Protocol):
     """Where the documents go (:class:`docgen.write.StagedOutput`)."""
 
@@ -203,13 +202,12 @@ def _fork_workers(jobs: int, limits: Limits, state: dict) -> list[Worker]:
     """Workers started now: a forked one inherits the batch and the built-in templates prepared here; a spawned
     one (a process with threads, e.g. the web server) is sent the batch and plans it again."""
     from . import prepared
-    from .resources import builtin_templates_dir
+    from .resources import is_builtin_template
 
-    builtin = builtin_templates_dir().resolve()
     for path in dict.fromkeys(state["templates"]):
         # a clerk's template is compiled only in the limited workers (Jinja evaluates constant expressions
         # when it compiles)
-        if Path(path).resolve().parent == builtin:
+        if is_builtin_template(path):
             _READY[path] = prepared.prepare(path)
     _STATE.update(state)
     spawned = {k: v for k, v in state.items() if k != "specs"}

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from . import pdf as pdf_export, reader, write
 from .documents import REGISTRY
 from .resources import (PACKAGE_DIR, builtin_templates_dir, default_outdir, demo_workbook,  # noqa: F401
-                        find_template, fixtures_dir)
+                        find_template, fixtures_dir, is_builtin_template)
 from .validation import check
 from .errors import Report, ValidationFailed
 from .evaluation import Evaluation
@@ -98,7 +98,7 @@ def _build(workbook: Path, outdir: Path, workers, *, only, force, templates_dir,
         originals = {name: find_template(name, templates_dir=templates_dir, workbook=workbook)
                      for name in dict.fromkeys(spec.template for spec in specs)}
         templates = _checked_templates(originals, report, Path(tmp))
-        if any(templates[name] is not original for name, original in originals.items()):   # a clerk's template
+        if not all(is_builtin_template(path) for path in templates.values()):   # a clerk's template
             from .lint import refuse_broken_templates
 
             firsts = {}
@@ -135,10 +135,9 @@ def _checked_templates(originals: dict[str, Path], report: Report, tmp: Path) ->
     from .errors import Problem, Severity
     from .safety import sanitise_template
 
-    builtin = builtin_templates_dir().resolve()
     checked: dict[str, Path] = {}
     for name, template in originals.items():
-        if template.resolve().parent == builtin:
+        if is_builtin_template(template):
             checked[name] = template
         else:
             copy, notes = sanitise_template(template, tmp / str(len(checked)))

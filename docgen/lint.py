@@ -374,9 +374,9 @@ def _check_result(template: TemplateText, context: dict[str, Any], kind_key: str
 
 
 def _is_user(path: Path) -> bool:
-    from .resources import builtin_templates_dir
+    from .resources import is_builtin_template
 
-    return path.resolve().parent != builtin_templates_dir().resolve()
+    return not is_builtin_template(path)
 
 
 def _builtin_nd30(name: str, context: dict[str, Any], kind_key: str) -> set[tuple[str, str]]:

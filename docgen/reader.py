@@ -23,6 +23,7 @@ from .errors import Problem, Severity, WorkbookUnreadable
 from .model import Campaign, Info
 from .safety import MAX_ROWS, inspect_workbook
 from .text import clean_text, fold, slug
+from .xlsx import column_number
 from .vietnamese import short_date
 
 HEADER_SCAN_ROWS = 30          # how far down to look for the header row under title rows
@@ -34,13 +35,6 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # <c r="B7" …> … <f …> inside the same cell (shared formulas are "<f t="shared" si="0"/>")
 _FORMULA_TAG = re.compile(rb"<f[ >/]")
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</c>).){0,200}?<f[ >/]', re.DOTALL)
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def load_campaign(path: str | Path) -> Campaign:
@@ -413,7 +407,7 @@ class WorkbookReader(CellReader):
                     xml = zf.read(part)
                     if _FORMULA_TAG.search(xml) is None:   # no <f> at all: _FORMULA_CELL cannot match
                         continue
-                    cells = {(int(m.group(2)), _column_index(m.group(1).decode()))
+                    cells = {(int(m.group(2)), column_number(m.group(1).decode()) - 1)
                              for m in _FORMULA_CELL.finditer(xml)}
                     if cells:
                         result[sheet.get("name", "")] = cells

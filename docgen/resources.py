@@ -21,6 +21,12 @@ def builtin_templates_dir() -> Path:
     return _resource_dir("_templates", "templates")
 
 
+def is_builtin_template(path: Path) -> bool:
+    """Whether ``path`` is one of docgen's own templates (the file itself, links resolved, lies in the built-in
+    folder): those are trusted; any other template is a clerk's, checked, linted and compiled under limits."""
+    return Path(path).resolve().parent == builtin_templates_dir().resolve()
+
+
 def fixtures_dir() -> Path:
     return _resource_dir("_fixtures", "fixtures")
 

@@ -40,7 +40,7 @@ def templates_command() -> None:
 def _templates(templates_dir: Path | None, workbook: Path | None):
     """(file name, description, path a build would use, built-in?) for every template of every kind."""
     from . import context_schema as schema
-    from .resources import builtin_templates_dir, find_template
+    from .resources import find_template, is_builtin_template
     from .documents import REGISTRY
 
     rows = []
@@ -51,7 +51,7 @@ def _templates(templates_dir: Path | None, workbook: Path | None):
                 form = " – cá nhân" if schema.FORMS[i] == "ca_nhan" else " – tập thể"
             path = find_template(name, templates_dir=templates_dir, workbook=workbook)
             rows.append((name, f"{kind.name}{form} ({kind.code})", path,
-                         path.parent.resolve() == builtin_templates_dir().resolve()))
+                         is_builtin_template(path)))
     return rows
 
 

@@ -185,7 +185,8 @@ def from_iso8601(text: str):
     raise ValueError(f"Invalid datetime value {text}")
 
 
-def _column(letters: str) -> int:
+def column_number(letters: str) -> int:
+    """The column of a cell reference's letters: "A" → 1, "AB" → 28 (either case)."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + (ord(ch) - 64)
@@ -476,7 +477,7 @@ def _column_of(letters: str) -> int:
     if col is None:
         if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()):
             raise Unsupported(f"cell reference {letters!r}")
-        col = _COLUMNS[letters] = _column(letters)
+        col = _COLUMNS[letters] = column_number(letters)
     return col
 
 
