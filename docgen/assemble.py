@@ -829,18 +829,14 @@ _short_date = functools.lru_cache(maxsize=4096, typed=True)(vn.short_date)
 _number_text = functools.lru_cache(maxsize=4096, typed=True)(vn.format_number)
 
 
-def _award_categories() -> tuple[Any, dict[str, str]]:
-    """(the rules data in use, the category found there for each award title met so far)."""
+def _categories(campaign: Campaign) -> tuple[Any, dict[str, str]]:
+    """(the rules data in use, the category found there for each award title met so far): the category
+    ("danh_hieu", "hinh_thuc" …) of an award title is the catalogue's, else guessed from the name.  The same few
+    titles come back for every candidate: each is looked up once per campaign (a batch uses the rules data in
+    use when its first document was made, as it does for the base contexts)."""
     from . import rules
 
-    return rules.catalog(), {}
-
-
-def _categories(campaign: Campaign) -> tuple[Any, dict[str, str]]:
-    """The category ("danh_hieu", "hinh_thuc" …) of an award title: the catalogue's, else guessed from the
-    name.  The same few titles come back for every candidate: each is looked up once per campaign (a batch
-    uses the rules data in use when its first document was made, as it does for the base contexts)."""
-    return per_campaign(campaign, "award-categories", _award_categories)
+    return per_campaign(campaign, "award-categories", lambda: (rules.catalog(), {}))
 
 
 def _award_rows(awards: list[PastAward], categories: tuple[Any, dict[str, str]]) -> dict[str, list[dict[str, str]]]:

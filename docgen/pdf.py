@@ -89,28 +89,32 @@ class _Profiles:
         self._locks: dict[Path, int] = {}
 
     def take(self, name: str) -> Path:
-        if self.cache is not None:
+        """A cached profile no other conversion holds, else a fresh one named ``name`` in the work folder."""
+        try:
+            import fcntl
+        except ImportError:                                        # Windows: the slots are not locked
+            fcntl = None
+        try:
+            if self.cache is not None:
+                self.cache.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            self.cache = None                                      # not writable: fresh profiles only
+        for slot in range(16 if self.cache is not None else 0):
+            profile = self.cache / f"profile-{slot}"
+            if profile in self._locks:
+                continue
             try:
-                import fcntl
-            except ImportError:
-                fcntl = None
-            for slot in range(16):
-                profile = self.cache / f"profile-{slot}"
-                if profile in self._locks:
-                    continue
-                try:
-                    self.cache.mkdir(parents=True, exist_ok=True)
-                    fd = os.open(self.cache / f"profile-{slot}.lock", os.O_CREAT | os.O_RDWR, 0o600)
-                except OSError:
-                    break
-                try:
-                    if fcntl is not None:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    os.close(fd)
-                    continue                                   # another build's LibreOffice uses it
-                self._locks[profile] = fd
-                return profile
+                fd = os.open(self.cache / f"profile-{slot}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            except OSError:
+                break
+            try:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue                                           # another build's LibreOffice uses it
+            self._locks[profile] = fd
+            return profile
         return self.workdir / f"profile-{name}"
 
     def discard(self, profile: Path) -> None:

@@ -38,6 +38,7 @@ def _strip_accents_slow(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
+@functools.cache                 # built on the first text with diacritics, not when docgen starts
 def _accent_table() -> tuple[dict[int, str], re.Pattern]:
     """Per-character answers of :func:`_strip_accents_slow` for Latin, Vietnamese and punctuation, and a pattern
     of every character outside them.  A character is in the table only if its decomposition keeps no mark but
@@ -58,15 +59,13 @@ def _accent_table() -> tuple[dict[int, str], re.Pattern]:
     return table, re.compile(f"[^\\x00-\\x7f{allowed}]")
 
 
-_ACCENTS, _OUTSIDE_TABLE = _accent_table()
-
-
 def strip_accents(text: str) -> str:
     """Remove Vietnamese diacritics ("Đ" → "D")."""
     if text.isascii():
         return text
-    if _OUTSIDE_TABLE.search(text) is None:
-        return text.translate(_ACCENTS)
+    table, outside = _accent_table()
+    if outside.search(text) is None:
+        return text.translate(table)
     return _strip_accents_slow(text)
 
 

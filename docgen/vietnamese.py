@@ -18,7 +18,6 @@ Messages meant for users are in Vietnamese; code and docstrings are in English.
 from __future__ import annotations
 
 import functools
-
 import re
 import unicodedata
 from dataclasses import dataclass

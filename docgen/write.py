@@ -421,7 +421,7 @@ class StagedOutput:
         manifest = [f"add {rel}" for rel in self._added] + [f"remove {rel}" for rel in removals]
         lock = _FolderLock(outdir)
         try:
-            sync_files(self._fd, [staging / _NEW / rel for rel in self._added])   # before the manifest says "add"
+            sync_files(self._fd, (staging / _NEW / rel for rel in self._added))   # before the manifest says "add"
             lock.__enter__()
             check_can_write(outdir, list(self._added), self.force)   # a concurrent build may have finished first
             with open(staging / (_MANIFEST + ".tmp"), "w", encoding="utf-8") as fh:
