@@ -80,13 +80,18 @@ def _job(command: str, payload):
 
 
 def _warm() -> None:
-    """Import the render stack and prepare every built-in template (kept in :func:`docgen.prepared.prepare`'s
-    cache), while the parent is still reading the workbook."""
+    """Import the render stack and prepare the built-in templates of the per-candidate kinds (kept in
+    :func:`docgen.prepared.prepare`'s cache), while the parent is still reading the workbook.  A template of
+    one document per round is prepared by the worker that renders it: once, not once per worker (the cores
+    are busy reading the workbook meanwhile)."""
     from . import prepared
+    from .documents import REGISTRY
     from .resources import builtin_templates_dir
 
-    for path in sorted(builtin_templates_dir().glob("*.docx")):
-        prepared.prepare(path)
+    folder = builtin_templates_dir()
+    for name in dict.fromkeys(t for kind in REGISTRY if kind.per_candidate for t in kind.templates):
+        if (folder / name).is_file():
+            prepared.prepare(folder / name)
 
 
 def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:

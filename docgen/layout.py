@@ -12,10 +12,17 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from docx.oxml.ns import qn as _qn
 from lxml import etree
 
-qn = lru_cache(maxsize=None)(_qn)      # the same few tags, thousands of times per document
+
+@lru_cache(maxsize=None)
+def qn(tag: str) -> str:
+    """``"w:tbl"`` → its Clark name (python-docx's ``qn`` for the one prefix used here, without importing
+    python-docx into a process that only reads workbooks)."""
+    prefix, local = tag.split(":")
+    if prefix != "w":
+        raise KeyError(prefix)
+    return _W + local
 
 # The built-in templates' header table (tools/make_templates.py builds it with these widths): the decree's
 # samples put the agency in a column of ≈ 7–8 cm and the Quốc hiệu in one of ≈ 9.5 cm, the table reaching
@@ -268,14 +275,15 @@ def _text(p) -> str:
 # After rendering: the rules sized to the text above them
 # ------------------------------------------------------------------------------------------------------------
 
-def _available(p, body, styles: Styles) -> int:
-    """Width the rule paragraph is centred in: its table cell (minus margins) or the text width."""
+def _available(p, body, styles: Styles, section_width: int | None) -> int:
+    """Width the rule paragraph is centred in: its table cell (minus margins) or the text width (the
+    document's, ``section_width`` when given: a piece of a body, :mod:`docgen.pieces`)."""
     tc = next(p.iterancestors(_TC), None)
     if tc is not None:
         w = _grandchild(tc, _TCPR, _TCW)
         if w is not None and (w.get(_TYPE) in (None, "dxa")):
             return int(w.get(_WIDTH)) - CELL_PAD
-    return styles.text_width_of(body)
+    return section_width if section_width is not None else styles.text_width_of(body)
 
 
 def _set_length(p, length: int, width: int) -> None:
@@ -300,7 +308,7 @@ def _set_length(p, length: int, width: int) -> None:
     ind.set(_W + "right", str(side))
 
 
-def _styled_paragraphs(body, styles: Styles) -> list:
+def rule_paragraphs(body, styles: Styles) -> list:
     """The paragraphs of ``body`` whose style (:func:`_paragraph_style`) is a rule style, in order — found
     from their w:pStyle elements rather than by looking at every paragraph."""
     found = []
@@ -320,14 +328,14 @@ def rule_length(line_width: int) -> int:
     return round(line_width * RULE_SHARE)
 
 
-def size_rules(body, styles: Styles) -> None:
+def size_rules(body, styles: Styles, section_width: int | None = None) -> None:
     """Give each rule paragraph of the two rule styles the length of 2/5 of the line above it (the last
     agency line; the trích yếu, a full line when it wraps), centred.  Documents without those styles (a
     clerk's own template) are left alone."""
     targets = styles.rules
     if not targets:
         return
-    for p in _styled_paragraphs(body, styles):
+    for p in rule_paragraphs(body, styles):
         kind = targets[_paragraph_style(p)]
         texts = []
         for q in p.itersiblings(_P, preceding=True):       # nearest first
@@ -343,7 +351,7 @@ def size_rules(body, styles: Styles) -> None:
                 texts.append((q, text))
         if not texts:
             continue
-        width = _available(p, body, styles)
+        width = _available(p, body, styles, section_width)
         widest = 0
         for q, text in texts:
             size, bold = styles.font(_paragraph_style(q))
@@ -485,8 +493,9 @@ def apply(doc) -> None:
     apply_body(doc.element.body, styles_of(doc.styles.element))
 
 
-def apply_body(body, styles: Styles) -> None:
+def apply_body(body, styles: Styles, section_width: int | None = None) -> None:
     """The layout step on a rendered ``w:body`` (python-docx's element classes or plain lxml) with the
-    :class:`Styles` of its document's styles part."""
-    size_rules(body, styles)
+    :class:`Styles` of its document's styles part; ``section_width``: the text width of the document's last
+    section when ``body`` is only a piece of it."""
+    size_rules(body, styles, section_width)
     fit_columns(body, styles)

@@ -1,0 +1,205 @@
+"""A document body made in pieces: each piece parsed, laid out and serialised once per distinct text.
+
+Most of a Báo cáo thành tích comes out the same in every document of a campaign — the heading table, the
+titles, the section headings, the signatures, the page set-up — and only a few paragraphs and tables carry the
+candidate.  The fast path (:mod:`docgen.prepared`) parses every rendered body, lays it out
+(:func:`docgen.layout.apply_body`) and serialises it again, which is most of a document's cost.  Here the
+template's body gets a marker (:data:`MARK`, an XML processing instruction that escaped data cannot spell)
+between its top-level elements; a rendered body is cut at the markers and each piece is parsed, laid out and
+serialised the first time its bytes are seen, then taken from memory.
+
+The body made from the pieces is the one the whole-body path makes, byte for byte, because the pieces are
+only used when
+
+- the markers stand between top-level elements of the template and only in its literal text (Jinja's own
+  lexer says so), inside no block but ``for`` and ``if`` (whose output is the literal text as it stands), and
+  docxtpl's clean-up of the template gives the same source with or without them;
+- after rendering, no marker follows a character that docxtpl's post-processing could join with what comes
+  after it once the marker is gone (``\\n<w:p``, ``{_{``, ``}_}``, ``{_%``, ``%_}``), and the text holds no
+  ``]]>``; its other changes (listing characters inside ``w:t``) stay inside elements;
+- every piece is well-formed on its own inside the body's start and end tags (so the whole is, with the same
+  elements);
+- the layout step sees in a piece all it would see in the whole body: list tables and the rules inside table
+  cells are local to their table; the rules at the top level look back at the paragraphs before them, so no
+  marker stands before the last top-level element with a rule style, and a body whose rule paragraph comes
+  out at the top level of a later piece is made whole; the width of the text comes from the last section,
+  which is the template's own final ``w:sectPr`` (checked in every body);
+- the template has no drawings (their ids are numbered through the whole body).
+
+Anything else is made by the whole-body path.  tests/test_pieces.py checks both paths give the same bytes.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, NamedTuple
+
+from lxml import etree
+
+MARK = "<?docgen-piece?>"
+_MARK = MARK.encode("ascii")
+_END = b"</w:body>"
+_TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|<(/?)[^\s/>]+(?:\s[^>]*?)?(/?)>", re.S)
+_JINJA = re.compile(r"\{[{%#]")
+_BLOCKS = frozenset({"for", "endfor", "if", "elif", "else", "endif"})
+# A marker after one of these characters: with the marker gone, docxtpl's post-processing could see a
+# pattern it changes across the join.
+_JOINING = "\n{_}%"
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_KEPT_BYTES = 8 * 1024 * 1024          # pieces remembered per template (bytes of text and result)
+_W_STYLE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pStyle"
+_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+
+
+def _children(body_source: str) -> tuple[int, list[tuple[int, int]], int] | None:
+    """In a body as lxml writes it: the end of its start tag, (start, end) of each top-level child, the start
+    of its end tag; None when it cannot be read that way."""
+    depth = 0
+    opened = None
+    children: list[tuple[int, int]] = []
+    start_end = None
+    for m in _TOKEN.finditer(body_source):
+        token = m.group(0)
+        if token.startswith(("<!--", "<?")):
+            if depth == 1:
+                children.append((m.start(), m.end()))
+            continue
+        closing, empty = m.group(1) == "/", m.group(2) == "/"
+        if depth == 0:
+            if closing or empty or start_end is not None:
+                return None
+            depth, start_end = 1, m.end()
+        elif closing:
+            depth -= 1
+            if depth == 1:
+                children.append((opened, m.end()))
+            elif depth == 0:
+                return start_end, children, m.start()
+        elif empty:
+            if depth == 1:
+                children.append((m.start(), m.end()))
+        else:
+            if depth == 1:
+                opened = m.start()
+            depth += 1
+    return None
+
+
+class Marked(NamedTuple):
+    source: str        # the body source with the markers
+    start: bytes       # the piece before the first marker: the body's start tag
+    last: bytes        # the piece before the last marker: the final w:sectPr
+
+
+def mark(body_source: str, rule_styles) -> Marked | None:
+    """``body_source`` (a template's ``w:body`` as lxml writes it) with :data:`MARK` after its start tag,
+    between its top-level elements from the last one with a paragraph of a ``rule_styles`` style on, before
+    its final ``w:sectPr`` and before its end tag; None when the body cannot be cut (see the module)."""
+    found = _children(body_source)
+    if found is None or MARK in body_source or "docPr" in body_source:
+        return None
+    start_end, children, end_start = found
+    body = etree.fromstring(body_source.encode("utf-8"), _STRICT)
+    if len(body) != len(children) or len(body) < 2 or body[-1].tag != body.tag[:-4] + "sectPr":
+        return None
+    head = max([i for i, child in enumerate(body)
+                if any(ps.get(_W_VAL) in rule_styles for ps in child.iter(_W_STYLE))], default=-1)
+    cuts = [start_end] + [children[i][1] for i in range(max(head, 0), len(children) - 1)] + [end_start]
+    pieces = [body_source[a:b] for a, b in zip([0, *cuts], [*cuts, len(body_source)])]
+    if _JINJA.search(pieces[0]) or _JINJA.search(pieces[-2]) or "\n" in pieces[0] + pieces[-2]:
+        return None
+    marked = MARK.join(pieces)
+    check = etree.fromstring(marked.encode("utf-8"), _STRICT)        # every marker a child of the body
+    if sum(1 for pi in check.iter(etree.ProcessingInstruction) if _is_mark(pi) and pi.getparent() is check) != len(cuts):
+        return None
+    return Marked(marked, pieces[0].encode("utf-8"), pieces[-2].encode("utf-8"))
+
+
+def marks_only_in_text(env, source: str) -> bool:
+    """Whether every :data:`MARK` of a patched, marked template source is in its literal text, inside no
+    block but ``for`` and ``if`` (by Jinja's lexer, as the template is compiled)."""
+    in_text = 0
+    expect_name = False
+    try:
+        for _, kind, value in env.lex(source):
+            if expect_name and kind != "whitespace":
+                if kind != "name" or value not in _BLOCKS:
+                    return False
+                expect_name = False
+            if kind == "data":
+                in_text += value.count(MARK)
+            elif kind == "block_begin":
+                expect_name = True
+            elif kind in ("raw_begin", "linestatement_begin"):
+                return False
+    except Exception:  # noqa: BLE001 - a template Jinja cannot read: compiling it says why
+        return False
+    return in_text == source.count(MARK)
+
+
+class Pieces:
+    """The pieces of one template's bodies, remembered while a batch renders.  ``lay_out(body)``: the layout
+    step on parsed pieces, returning their rule paragraphs at the top level; ``start``: the body's start tag as
+    lxml writes the body alone; ``marked_start`` and ``last``: the first and the next to last piece as
+    rendered (:class:`Marked`)."""
+
+    def __init__(self, marked_start: bytes, last: bytes, start: bytes, lay_out: Callable[[object], list]) -> None:
+        self.marked_start = marked_start
+        self.last = last
+        self.start = start
+        self.lay_out = lay_out
+        self._done: dict[bytes, tuple[bytes, bool]] = {b"": (b"", False)}
+        self._kept = 0
+
+    def body(self, rendered: str, after_jinja: Callable[[str], bytes]) -> bytes | None:
+        """The rendered body written alone after its start tag (what the whole-body path makes of the
+        rendered text with the markers removed), or None: that path must make it."""
+        for text in rendered.split(MARK)[:-1]:
+            if text and text[-1] in _JOINING:
+                return None
+        whole = after_jinja(rendered)
+        if b"]]>" in whole:
+            return None
+        pieces = whole.split(_MARK)
+        if len(pieces) < 3 or pieces[0] != self.marked_start or pieces[-1] != _END or pieces[-2] != self.last:
+            return None
+        done = self._done
+        missed = list(dict.fromkeys(p for p in pieces[1:-1] if p not in done))
+        made = self._make(missed) if missed else {}
+        if made is None:
+            return None
+        out = []
+        for i in range(1, len(pieces) - 1):
+            piece = pieces[i]
+            inner, top_rule = done[piece] if piece in done else made[piece]
+            if top_rule and i > 1:         # a rule at the top level after a marker: it looks further back
+                return None
+            out.append(inner)
+        out.append(_END)
+        return b"".join(out)
+
+    def _make(self, missed: list[bytes]) -> dict[bytes, tuple[bytes, bool]] | None:
+        """Parse, lay out and serialise the pieces not seen yet, all at once: side by side in one body, with the
+        markers between them (the layout step looks at each table and at each rule's own paragraphs, so it does
+        to each piece what it does to the piece alone; a rule at the top level is marked with its piece)."""
+        try:
+            body = etree.fromstring(self.marked_start + _MARK.join(missed) + _END, _STRICT)
+        except etree.XMLSyntaxError:
+            return None
+        top_rules = {sum(1 for s in p.itersiblings(preceding=True) if _is_mark(s)) for p in self.lay_out(body)}
+        alone = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+        if not (alone.startswith(self.start) and alone.endswith(_END)):
+            return None
+        inners = alone[len(self.start):-len(_END)].split(_MARK)
+        if len(inners) != len(missed):
+            return None
+        made = {piece: (inner, i in top_rules) for i, (piece, inner) in enumerate(zip(missed, inners))}
+        self._kept += sum(2 * len(piece) + 64 for piece in missed)
+        if self._kept > _KEPT_BYTES:
+            self._done = {b"": (b"", False)}
+            self._kept = 0
+        self._done.update(made)
+        return made
+
+
+def _is_mark(node) -> bool:
+    return node.tag is etree.ProcessingInstruction and node.target == MARK[2:-2]
