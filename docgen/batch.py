@@ -11,11 +11,13 @@ rendering, and a parallel build writes the same files with the same bytes as a s
 """
 from __future__ import annotations
 
+import math
 import os
+import select
 import time
 from collections import deque
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from .errors import TemplateError
 from .limits import LimitExceeded, Limits, Worker, limit_message, render_prepared
@@ -31,6 +33,7 @@ class Staging(Protocol):
 
 PARALLEL_FROM = 40              # fewer documents: starting workers costs more than it saves
 _IN_FLIGHT = 4                  # documents sent ahead to each worker (it never waits for the parent)
+_AHEAD = 48                     # at the start, when the parent has work of its own meanwhile
 
 
 def cores() -> int:
@@ -146,7 +149,8 @@ class Workers:
         self.close()
 
     def take(self, jobs: int, batch: dict) -> list[Worker]:
-        """``jobs`` workers holding ``batch`` (the others are stopped)."""
+        """``jobs`` workers sent ``batch`` (the others are stopped).  Each answers the batch once it has taken
+        it: the first answer to collect from each is that one (:func:`_run` skips it)."""
         import pickle
 
         payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
@@ -158,7 +162,7 @@ class Workers:
                 pass
             if len(taken) < jobs:
                 worker.setup, worker.setup_always = ("state", payload), True    # a restarted one gets it too
-                worker.call("state", payload)
+                worker.submit("state", payload)
                 taken.append(worker)
             else:
                 worker.close()
@@ -172,11 +176,12 @@ class Workers:
 def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, out: Staging, *,
                  jobs: int = 1, progress: ProgressCallback | None = None, limits: Limits | None = None,
                  files: int | None = None, planning: dict | None = None,
-                 pool: Workers | None = None) -> list[str]:
+                 pool: Workers | None = None, meanwhile: Callable[[], None] | None = None) -> list[str]:
     """Render ``specs[i]`` with ``templates[i]`` into ``out`` as ``outputs[i]``, in order.
     ``files``: the files of the whole build (for the progress of writing); ``planning``: campaign,
     evaluation, only, today — what a worker that did not inherit the batch needs to plan the same specs;
-    ``pool``: workers started earlier (:class:`Workers`; needs ``planning``), else they are started here.
+    ``pool``: workers started earlier (:class:`Workers`; needs ``planning``), else they are started here;
+    ``meanwhile``: work of the parent's own (the danh sách), done once the workers have theirs.
     Returns notes for ``--verbose`` (which templates fell back to plain docxtpl, how many processes rendered)."""
     from .assemble import shared_base_contexts
 
@@ -189,12 +194,13 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
     _STATE.clear()
     try:
         with shared_base_contexts():
-            if pool is not None and planning is not None:
+            taken = pool is not None and planning is not None
+            if taken:
                 workers = pool.take(jobs, {k: v for k, v in state.items() if k != "specs"})
             else:
                 workers = _fork_workers(jobs, limits, state)
             _run(specs, templates, outputs, out, workers, progress, limits, files if files is not None else len(specs),
-                 notes)
+                 notes, taking=taken, meanwhile=meanwhile)
     finally:
         _READY.clear()
         _STATE.clear()
@@ -220,17 +226,21 @@ def _fork_workers(jobs: int, limits: Limits, state: dict) -> list[Worker]:
 
 
 def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progress, limits, files,
-         notes: dict) -> None:
+         notes: dict, *, taking: bool = False, meanwhile: Callable[[], None] | None = None) -> None:
     """Keep every worker busy (a long document on one does not hold the others back: each gets its next
-    document as soon as it answers), then take the files into the set in plan order."""
+    document as soon as it answers), then take the files into the set in plan order.  ``taking``: each
+    worker's first answer is the one to the batch (:meth:`Workers.take`)."""
     total, jobs = len(specs), len(workers)
-    sent: list[deque[int]] = [deque() for _ in workers]        # what each worker was asked, oldest first
-    started = [0.0] * jobs                                     # when each worker began its oldest document
+    # what each worker was asked, oldest first (-1: the batch itself)
+    sent: list[deque[int]] = [deque([-1] if taking else []) for _ in workers]
+    now = time.monotonic()
+    started = [now] * jobs                                     # when each worker began its oldest document
     upcoming = iter(range(total))
     answered: dict[int, tuple[int, str]] = {}
     adopted = 0
 
     def limit(exc: LimitExceeded, index: int) -> TemplateError:
+        index = max(index, 0)
         return TemplateError(limit_message(templates[index].name, exc, limits)
                              + f' (khi tạo "{outputs[index]}")')
 
@@ -247,8 +257,10 @@ def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progres
 
     try:
         for w in range(jobs):
-            for _ in range(_IN_FLIGHT):
+            for _ in range(_IN_FLIGHT if meanwhile is None else _AHEAD):
                 send(w)
+        if meanwhile is not None:
+            meanwhile()
         while adopted < total:
             ready, late = _ready(workers, sent, started, limits.seconds)
             if late is not None:
@@ -257,10 +269,13 @@ def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progres
             for w in ready:
                 index = sent[w].popleft()
                 try:
-                    answered[index] = workers[w].collect()
+                    answer = workers[w].collect()
                 except LimitExceeded as exc:
-                    raise limit(exc, index) from None
+                    raise limit(exc, sent[w][0] if index < 0 and sent[w] else index) from None
                 started[w] = time.monotonic()
+                if index < 0:                # the batch taken: its documents are already on their way
+                    continue
+                answered[index] = answer
                 send(w)
             while adopted in answered:
                 size, note = answered.pop(adopted)
@@ -279,11 +294,21 @@ def _ready(workers: list[Worker], sent: list[deque], started: list[float],
            seconds: float) -> tuple[list[int], int | None]:
     """The workers with an answer waiting (or that died), waiting at most until the first busy worker's oldest
     document is over its time limit: then ([], that worker)."""
-    from multiprocessing.connection import wait
-
     busy = [w for w in range(len(workers)) if sent[w]]
     first = min(busy, key=lambda w: started[w])
-    ready = wait([workers[w].connection for w in busy], max(0.0, started[first] + seconds - time.monotonic()))
+    timeout = max(0.0, started[first] + seconds - time.monotonic())
+    if not hasattr(select, "poll"):               # Windows
+        from multiprocessing.connection import wait
+
+        ready_conns = wait([workers[w].connection for w in busy], timeout)
+        return ([w for w in busy if workers[w].connection in ready_conns], None) if ready_conns else ([], first)
+    poller = select.poll()          # (multiprocessing's wait() makes a selector each time: a third of the cost)
+    by_fd = {}
+    for w in busy:
+        fd = workers[w].connection.fileno()
+        by_fd[fd] = w
+        poller.register(fd, select.POLLIN)
+    ready = poller.poll(math.ceil(timeout * 1000))
     if not ready:
         return [], first
-    return [w for w in busy if workers[w].connection in ready], None
+    return sorted(by_fd[fd] for fd, _ in ready), None

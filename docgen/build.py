@@ -106,14 +106,21 @@ def _build(workbook: Path, outdir: Path, workers, *, only, force, templates_dir,
                 if spec.template not in firsts:
                     firsts[spec.template] = spec.job()
             refuse_broken_templates(list(firsts.values()), templates, originals)   # before writing
+        made: dict[str, bytes] = {}
+
+        def meanwhile() -> None:            # while the workers render: the parent's core is free
+            if "danh-sach.xlsx" in extras:
+                made["danh-sach.xlsx"] = danh_sach_xlsx(campaign, evaluation)
+
         with write.StagedOutput(outdir, planned, force) as out:
             result.notes = batch.render_batch(
                 specs, [templates[spec.template] for spec in specs], docx_rel, out,
                 jobs=batch.choose_jobs(jobs, len(specs)), progress=progress, files=len(relpaths),
-                planning=dict(campaign=campaign, evaluation=evaluation, only=documents, today=today), pool=workers)
+                planning=dict(campaign=campaign, evaluation=evaluation, only=documents, today=today), pool=workers,
+                meanwhile=meanwhile)
             for number, (rel, name) in enumerate(zip(extra_rel, extras), start=len(specs) + 1):
                 if name == "danh-sach.xlsx":
-                    out.add(rel, danh_sach_xlsx(campaign, evaluation))
+                    out.add(rel, made["danh-sach.xlsx"])
                 else:            # last: it carries the template notes found while rendering
                     out.add(rel, kiem_tra_text(campaign, report, evaluation).encode("utf-8"))
                 emit(progress, WRITE, number, len(relpaths), str(rel))

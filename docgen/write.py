@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
@@ -312,6 +313,34 @@ def sync_files(folder_fd: int | None, files: Iterable[Path]) -> None:
             os.close(fd)
 
 
+def _move_in(outdir: Path, staging: Path, added: list[PurePosixPath], removals: list[PurePosixPath]) -> None:
+    """The commit's moves: each file it replaces or removes (a file or a link) into the staging folder's old/,
+    each staged file into place; folders made once each (thousands of documents share a few)."""
+    made: set[str] = set()
+
+    def folder_of(path: str) -> None:
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+
+    out, new, old = os.fspath(outdir), os.fspath(staging / _NEW), os.fspath(staging / _OLD)
+    adding = set(added)
+    for rel in [*added, *removals]:
+        name = str(rel)
+        target = os.path.join(out, name)
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = 0
+        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):      # what Path.is_file() or is_symlink() says
+            folder_of(os.path.join(old, name))
+            os.replace(target, os.path.join(old, name))
+        if rel in adding:
+            folder_of(target)
+            os.replace(os.path.join(new, name), target)
+
+
 class StagedOutput:
     """A set of output files written as one transaction::
 
@@ -392,7 +421,7 @@ class StagedOutput:
         return self.staging / _NEW / self._checked(rel)
 
     def _checked(self, rel: PurePosixPath | str) -> PurePosixPath:
-        rel = PurePosixPath(rel)
+        rel = rel if type(rel) is PurePosixPath else PurePosixPath(rel)
         if rel.is_absolute() or ".." in rel.parts or not rel.parts:
             raise OutputError(f'Đường dẫn "{rel}" nằm ngoài thư mục đầu ra, từ chối ghi.')
         return rel
@@ -429,14 +458,7 @@ class StagedOutput:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(staging / (_MANIFEST + ".tmp"), staging / _MANIFEST)    # whole, or absent
-            for rel in [*self._added, *removals]:
-                target, old = outdir / rel, staging / _OLD / rel
-                if target.is_file() or target.is_symlink():
-                    old.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(target, old)
-                if rel in self._added:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(staging / _NEW / rel, target)
+            _move_in(outdir, staging, list(self._added), removals)
             fd = os.open(staging / _DONE, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             os.fsync(fd)
             os.close(fd)
