@@ -67,16 +67,10 @@ def _groups(files: Sequence[Path], jobs: int) -> list[list[Path]]:
 
 
 def profile_cache() -> Path | None:
-    """Where LibreOffice profiles are kept between builds: $DOCGEN_CACHE_DIR, else the user's cache folder
-    ($XDG_CACHE_HOME or ~/.cache, %LOCALAPPDATA% on Windows), in ``docgen/libreoffice``."""
-    root = os.environ.get("DOCGEN_CACHE_DIR")
-    if root:
-        return Path(root) / "libreoffice"
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
-    try:
-        return Path(base or Path.home() / ".cache") / "docgen" / "libreoffice"
-    except RuntimeError:                                      # no home folder
-        return None
+    """Where LibreOffice profiles are kept between builds (:func:`docgen.resources.cache_dir`)."""
+    from .resources import cache_dir
+
+    return cache_dir("libreoffice")
 
 
 class _Profiles:

@@ -52,8 +52,9 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))     # what ``getattr`` finds on a plain 
 
 class _Environment(SandboxedEnvironment):
     """The sandboxed, strict environment, remembering what it compiled: every Báo cáo thành tích of a
-    campaign is the same template source, so it is parsed and compiled once, not once per candidate.
-    (The sandbox checks happen when the compiled code runs, so reuse keeps them.)"""
+    campaign is the same template source, so it is parsed and compiled once, not once per candidate, and
+    its code is kept between runs (:mod:`docgen.compiled`).  (The sandbox checks happen when the compiled
+    code runs, so reuse keeps them.)"""
 
     _CACHE_SIZE = 64
 
@@ -77,7 +78,9 @@ class _Environment(SandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)
         if template is None:
-            template = super().from_string(source)
+            from . import compiled
+
+            template = compiled.from_string(self, source, super().from_string)   # its code kept on disk
             if len(self._compiled) >= self._CACHE_SIZE:
                 self._compiled.pop(next(iter(self._compiled)))
             self._compiled[source] = template
@@ -130,7 +133,9 @@ def patched_xml(src_xml: str) -> str:
     """docxtpl's clean-up of a part's XML (tags split across runs joined, {%p %} … resolved), once per source."""
     patched = _PATCHED.get(src_xml)
     if patched is None:
-        patched = DocxTemplate.patch_xml(None, src_xml)
+        from . import compiled
+
+        patched = compiled.patched(src_xml, lambda source: DocxTemplate.patch_xml(None, source))
         if len(_PATCHED) >= 64:
             _PATCHED.pop(next(iter(_PATCHED)))
         _PATCHED[src_xml] = patched

@@ -2,6 +2,7 @@
 uses (a clerk's ``--templates`` folder, a ``templates/`` folder beside the workbook, or the built-in one)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import TemplateError
@@ -15,6 +16,20 @@ def _resource_dir(installed: str, source: str) -> Path:
     if inside.is_dir():
         return inside
     return PACKAGE_DIR.parent / source
+
+
+def cache_dir(name: str) -> Path | None:
+    """A folder docgen keeps between runs (LibreOffice profiles, compiled templates): $DOCGEN_CACHE_DIR, else
+    the user's cache folder ($XDG_CACHE_HOME or ~/.cache, %LOCALAPPDATA% on Windows), in ``docgen/<name>``;
+    None without a home folder."""
+    root = os.environ.get("DOCGEN_CACHE_DIR")
+    if root:
+        return Path(root) / name
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    try:
+        return Path(base or Path.home() / ".cache") / "docgen" / name
+    except RuntimeError:                                      # no home folder
+        return None
 
 
 def builtin_templates_dir() -> Path:

@@ -1,0 +1,110 @@
+"""Compiled templates kept between runs: Jinja's code for a template source, on disk.
+
+Compiling a template's Jinja source into Python code is half the cost of preparing it (:mod:`docgen.prepared`),
+and every build's workers prepare the same built-in templates again.  The code Jinja makes is a function of the
+source, of Jinja's version and of the environment that compiles it (its options and the names of its filters
+and tests), so it is kept in ``<cache>/jinja`` (:func:`docgen.resources.cache_dir`) under a hash of all of
+them, with Jinja's own bytecode cache (marshalled code, written atomically, checked against Jinja's and Python's
+versions when read back).  The sandbox is not affected: its checks are calls the compiled code makes when it
+runs.  A folder that cannot be written, or a file that cannot be read, only means compiling again.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+
+def _bytecode_cache():
+    from jinja2.bccache import FileSystemBytecodeCache
+
+    from .resources import cache_dir
+
+    folder = cache_dir("jinja")
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder), "%s.jinja")
+
+
+_KEPT_FILES = 600                 # the newest kept; a clerk editing her templates adds a few files each time
+
+
+def _prune(folder: str) -> None:
+    import os
+
+    with os.scandir(folder) as entries:
+        files = [(e.stat().st_mtime, e.path) for e in entries if e.is_file()]
+    if len(files) > _KEPT_FILES:
+        for _, path in sorted(files)[:len(files) - _KEPT_FILES]:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+
+
+def _environment_key(env) -> str:
+    """What besides the source decides the code ``env`` compiles."""
+    import jinja2
+
+    options = (env.autoescape if isinstance(env.autoescape, bool) else repr(env.autoescape),
+               env.finalize is not None, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+               env.newline_sequence, env.block_start_string, env.block_end_string, env.variable_start_string,
+               env.variable_end_string, env.comment_start_string, env.comment_end_string,
+               env.line_statement_prefix, env.line_comment_prefix, env.optimized, type(env).__name__,
+               sorted(env.filters), sorted(env.tests), sorted(env.extensions))
+    return f"{jinja2.__version__}|{options!r}"
+
+
+def from_string(env, source: str, compile_: Any):
+    """The template of ``source`` in ``env``: its code read from the cache, else ``compile_(source)`` (the
+    environment's own ``from_string``) and its code written there."""
+    from jinja2.bccache import Bucket
+
+    cache = _bytecode_cache()
+    if cache is None:
+        return compile_(source)
+    key = hashlib.sha256(f"{_environment_key(env)}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    bucket = Bucket(env, key, "")
+    try:
+        cache.load_bytecode(bucket)
+    except Exception:  # noqa: BLE001 - a damaged file (Jinja reads its header with pickle): compile again
+        bucket.reset()
+    if bucket.code is None:
+        bucket.code = env.compile(source)           # a syntax error is raised here, as compile_ raises it
+        try:
+            cache.dump_bytecode(bucket)
+            _prune(cache.directory)
+        except OSError:
+            pass
+    return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
+
+
+def patched(source: str, patch: Any) -> str:
+    """docxtpl's clean-up of a part's XML (``patch(source)``, a function of the source and docxtpl's version),
+    read from the cache, else made and written there."""
+    import os
+    import tempfile
+
+    import docxtpl
+
+    cache = _bytecode_cache()
+    if cache is None:
+        return patch(source)
+    key = hashlib.sha256(f"docxtpl {docxtpl.__version__}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    path = os.path.join(cache.directory, f"{key}.xml")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().decode("utf-8", "surrogatepass")
+    except (OSError, UnicodeDecodeError):
+        pass
+    result = patch(source)
+    try:
+        with tempfile.NamedTemporaryFile("wb", dir=cache.directory, suffix=".tmp", delete=False) as fh:
+            fh.write(result.encode("utf-8", "surrogatepass"))
+        os.replace(fh.name, path)
+    except OSError:
+        pass
+    return result

@@ -1,0 +1,107 @@
+"""Compiled templates kept between runs (docgen.compiled): the code read back renders what compiling again
+renders, for each environment its own; an unreadable or unwritable cache only means compiling again."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docgen import compiled, prepared, render
+from docgen.build import builtin_templates_dir
+from test_prepared import ROOT, jobs_of, parts
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache folder, and no template remembered in memory (as in a new process)."""
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    for env in (render._XML_ENV, render._TEXT_ENV):
+        monkeypatch.setattr(env, "_compiled", {})
+    monkeypatch.setattr(render, "_PATCHED", {})
+    return tmp_path / "cache" / "jinja"
+
+
+def _forget(monkeypatch) -> None:
+    for env in (render._XML_ENV, render._TEXT_ENV):
+        monkeypatch.setattr(env, "_compiled", {})
+    monkeypatch.setattr(render, "_PATCHED", {})
+
+
+def test_code_read_back_renders_what_compiling_renders(cache, monkeypatch):
+    template = builtin_templates_dir() / "bao-cao-ca-nhan.docx"
+    job = next(j for j in jobs_of(ROOT / "fixtures" / "vksnd-cao-bang.xlsx") if j.template == template.name)
+    first = prepared.PreparedTemplate(template).render(job.context)
+    kept = sorted(p.name for p in cache.iterdir())
+    assert any(n.endswith(".jinja") for n in kept) and any(n.endswith(".xml") for n in kept)
+    _forget(monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(render._XML_ENV, "compile", lambda *a, **k: pytest.fail("compiled again"))
+        m.setattr(render._TEXT_ENV, "compile", lambda *a, **k: pytest.fail("compiled again"))
+        again = prepared.PreparedTemplate(template).render(job.context)
+    assert again == first
+    assert parts(again) == parts(render.render(template, job.context))
+
+
+def test_each_environment_keeps_its_own_code(cache, monkeypatch):
+    source = "{{ x }} & {{ y | upper }}"
+    xml, text = render._XML_ENV.from_string(source), render._TEXT_ENV.from_string(source)
+    _forget(monkeypatch)
+    for _ in range(2):
+        assert render._XML_ENV.from_string(source).render(x="<a>", y="b") == "&lt;a&gt; & B"
+        assert render._TEXT_ENV.from_string(source).render(x="<a>", y="b") == "<a> & B"
+        _forget(monkeypatch)
+    assert xml.render(x="<", y="") == "&lt; & " and text.render(x="<", y="") == "< & "
+    assert len([p for p in cache.iterdir() if p.suffix == ".jinja"]) == 2
+
+
+def test_a_damaged_cache_file_is_compiled_again(cache, monkeypatch):
+    source = "Kính gửi: {{ ten }}"
+    render._XML_ENV.from_string(source)
+    (kept,) = [p for p in cache.iterdir() if p.suffix == ".jinja"]
+    kept.write_bytes(kept.read_bytes()[:20])
+    _forget(monkeypatch)
+    assert render._XML_ENV.from_string(source).render(ten="Lê") == "Kính gửi: Lê"
+    for p in cache.iterdir():
+        p.write_bytes(b"\x00\xff garbage")
+    _forget(monkeypatch)
+    assert render._XML_ENV.from_string(source).render(ten="Lê") == "Kính gửi: Lê"
+
+
+def test_syntax_errors_are_never_kept(cache):
+    for _ in range(2):
+        with pytest.raises(Exception, match="unexpected"):
+            render._XML_ENV.from_string("{{ ten }")
+    assert not [p for p in cache.iterdir() if p.suffix == ".jinja"]
+
+
+def test_a_cache_folder_that_cannot_be_made_only_means_compiling_again(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(blocker))         # cache_dir() is under a file: mkdir fails
+    _forget(monkeypatch)
+    assert compiled._bytecode_cache() is None
+    assert render._XML_ENV.from_string("{{ a }}+{{ b }}").render(a=1, b=2) == "1+2"
+
+
+def test_a_build_with_a_warm_cache_writes_the_same_documents(tmp_path):
+    """Two builds in new processes, the first filling an empty cache, the second reading it."""
+    env = dict(os.environ, DOCGEN_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    for out in ("a", "b"):
+        subprocess.run([sys.executable, "-m", "docgen", "build", str(ROOT / "fixtures" / "vksnd-cao-bang.xlsx"),
+                        "-o", str(tmp_path / out), "-q"], check=True, env=env, cwd=tmp_path)
+    assert list((tmp_path / "cache" / "jinja").iterdir())
+    a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.docx"))
+    assert a and a == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.docx"))
+    for rel in a:
+        assert parts((tmp_path / "a" / rel).read_bytes()) == parts((tmp_path / "b" / rel).read_bytes()), rel
+
+
+def test_the_cache_keeps_only_the_newest_files(cache, monkeypatch):
+    monkeypatch.setattr(compiled, "_KEPT_FILES", 5)
+    for i in range(12):
+        render._XML_ENV.from_string(f"{{{{ a }}}} mẫu {i}")
+    assert len(list(cache.iterdir())) <= 5
+    assert render._XML_ENV.from_string("{{ a }} mẫu 11").render(a="x") == "x mẫu 11"
