@@ -86,7 +86,6 @@ def patched(source: str, patch: Any) -> str:
     """docxtpl's clean-up of a part's XML (``patch(source)``, a function of the source and docxtpl's version),
     read from the cache, else made and written there."""
     import os
-    import tempfile
 
     import docxtpl
 
@@ -101,10 +100,90 @@ def patched(source: str, patch: Any) -> str:
     except (OSError, UnicodeDecodeError):
         pass
     result = patch(source)
-    try:
-        with tempfile.NamedTemporaryFile("wb", dir=cache.directory, suffix=".tmp", delete=False) as fh:
-            fh.write(result.encode("utf-8", "surrogatepass"))
-        os.replace(fh.name, path)
-    except OSError:
-        pass
+    _write(path, result.encode("utf-8", "surrogatepass"))
     return result
+
+
+def _code_fingerprint() -> str | None:
+    """A hash of docgen's own modules and of the libraries a prepared template depends on (None when the
+    modules cannot be read: nothing is then kept)."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        import importlib.util
+        import os
+        import sys
+        from pathlib import Path
+
+        import jinja2
+        import lxml.etree
+
+        digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{lxml.etree.LXML_VERSION}".encode())
+        try:
+            for library in ("docxtpl", "docx"):      # found, not imported: a process that renders needs neither
+                st = os.stat(importlib.util.find_spec(library).origin)
+                digest.update(f"{library}|{st.st_size}|{st.st_mtime_ns}".encode())
+            for path in sorted(Path(__file__).parent.glob("*.py")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except (OSError, AttributeError, ImportError):
+            _FINGERPRINT = ""
+        else:
+            _FINGERPRINT = digest.hexdigest()
+    return _FINGERPRINT or None
+
+
+_FINGERPRINT: str | None = None
+
+
+def kept_object(kind: str, content: bytes, make: Any, keep: Any) -> Any:
+    """``make()``, read back from the cache when it was kept before for the same ``content`` (a template's
+    bytes), ``kind`` and code (:func:`_code_fingerprint`); what ``keep(result)`` approves is kept (pickled,
+    written atomically).  Anything unreadable is made again."""
+    import pickle
+
+    from .resources import cache_dir
+
+    folder = cache_dir("prepared")
+    fingerprint = _code_fingerprint()
+    if folder is None or fingerprint is None:
+        return make()
+    key = hashlib.sha256(f"{kind}\0{fingerprint}\0".encode() + content).hexdigest()
+    path = folder / f"{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - absent, damaged, or from code that no longer exists: made again
+        pass
+    result = make()
+    if keep(result):
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return result
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:
+            return result
+        _write(str(path), data)
+        _prune(str(folder))
+    return result
+
+
+def _write(path: str, data: bytes) -> None:
+    """``data`` at ``path``, whole or not at all (a file written beside it, then renamed); a folder that cannot
+    be written is left alone."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with open(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass

@@ -144,6 +144,15 @@ class Styles:
         self._needs: dict[tuple[str | None, str], tuple[int, int]] = {}
         self._sections: dict[tuple, int] = {}
 
+    def __getstate__(self) -> dict:        # kept between runs (docgen.compiled): the element as its bytes
+        return {"element": etree.tostring(self.element), "rules": self.rules, "fonts": self._fonts,
+                "sections": self._sections}
+
+    def __setstate__(self, state: dict) -> None:
+        self.element = etree.fromstring(state["element"], etree.XMLParser(resolve_entities=False, huge_tree=True))
+        self.rules, self._fonts, self._sections = state["rules"], dict(state["fonts"]), dict(state["sections"])
+        self._needs = {}
+
     def font(self, style_id: str | None) -> tuple[float, bool]:
         """(size pt, bold) of a paragraph style, following its basedOn chain."""
         hit = self._fonts.get(style_id)

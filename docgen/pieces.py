@@ -150,6 +150,9 @@ class Pieces:
         self._done: dict[bytes, tuple[bytes, bool]] = {b"": (b"", False)}
         self._kept = 0
 
+    def __getstate__(self) -> dict:        # kept between runs without the pieces of this run's documents
+        return {**self.__dict__, "_done": {b"": (b"", False)}, "_kept": 0}
+
     def body(self, rendered: str, after_jinja: Callable[[str], bytes]) -> bytes | None:
         """The rendered body written alone after its start tag (what the whole-body path makes of the
         rendered text with the markers removed), or None: that path must make it."""

@@ -206,6 +206,13 @@ class _Part:
         if not _JINJA.search(self.source):       # no tag at all: the same bytes for every document
             self.constant = _deflated(name, self.finish(_after_jinja(self.template.render({}))))
 
+    def __getstate__(self) -> dict:        # kept between runs (docgen.compiled): compiled again when read back
+        return {k: v for k, v in self.__dict__.items() if k != "template"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.template = _render._XML_ENV.from_string(self.source)
+
     def _located(self, exc: Exception) -> Exception:
         lineno = getattr(exc, "lineno", None)
         if lineno is not None:
@@ -241,40 +248,77 @@ class _PiecedPart(_Part):
         return _deflated(self.name, self.document.around(body))
 
 
-def _lay_out_piece(styles: layout.Styles, has_tables: bool, width: int) -> Callable[[Any], list]:
-    """What the whole-body path does to a body (:meth:`PreparedTemplate._document_xml`), on pieces of it,
-    with the text width of the document's last section; returns their rule paragraphs at the top level."""
-    def lay_out(body) -> list:
-        if has_tables:
+class _LayOutPieces:
+    """What the whole-body path does to a body (:class:`_FinishBody`), on pieces of it, with the text width of
+    the document's last section; returns their rule paragraphs at the top level."""
+
+    def __init__(self, styles: layout.Styles, has_tables: bool, width: int) -> None:
+        self.styles, self.has_tables, self.width = styles, has_tables, width
+
+    def __call__(self, body) -> list:
+        if self.has_tables:
             fix_tables(body)
-        top = [p for p in layout.rule_paragraphs(body, styles) if p.getparent() is body]
-        layout.apply_body(body, styles, width)
+        top = [p for p in layout.rule_paragraphs(body, self.styles) if p.getparent() is body]
+        layout.apply_body(body, self.styles, self.width)
         return top
 
-    return lay_out
+
+class _FinishBody:
+    """The document part from a rendered body: docxtpl's table grid fix and drawing ids, the layout step of
+    docgen.render, python-docx's serialisation."""
+
+    def __init__(self, styles: layout.Styles, document: "_Document", has_tables: bool, has_drawings: bool):
+        self.styles, self.document, self.has_tables, self.has_drawings = styles, document, has_tables, has_drawings
+
+    def __call__(self, xml: bytes) -> bytes:
+        body = _strict_parse(xml)
+        if self.has_tables:
+            fix_tables(body)
+        if self.has_drawings:
+            for i, elt in enumerate(body.iter(_DOC_PR), start=1001):     # docxtpl: //wp:docPr of the body
+                elt.attrib["id"] = str(i)
+        layout.apply_body(body, self.styles)           # what docgen.render does after docxtpl
+        return self.document.serialised(body)
+
+
+class _FinishHeader:
+    """A header or footer as python-docx writes it (parsed without blank text, serialised)."""
+
+    def __call__(self, xml: bytes) -> bytes:
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.parser import parse_xml
+
+        return serialize_part_xml(parse_xml(xml))
+
+
+class _FinishFootnotes:
+    """Footnotes as rendered (docxtpl writes them as they come), once they are well formed."""
+
+    def __call__(self, xml: bytes) -> bytes:
+        _strict_parse(xml)
+        return xml
 
 
 class PreparedTemplate:
     """A .docx template read once; :meth:`render` makes the bytes of one document."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, data: bytes | None = None):
+        self.path = path                      # ``data``: its bytes, when already read
         self.fallback: str | None = None      # why plain docxtpl renders this template (None: fast path)
         self._slots: list[_Entry | _Part | str] = []   # "core": the core properties part
         try:
-            self._prepare()
+            self._prepare(data)
         except _Unsupported as exc:
             self.fallback = str(exc)
         except Exception as exc:  # noqa: BLE001 - a broken template: the message docxtpl's path would give
             raise _render.template_error(exc, path) from exc
 
     # ------------------------------------------------------------------ preparing
-    def _prepare(self) -> None:
+    def _prepare(self, data: bytes | None) -> None:
         from docx import Document
-        from docx.opc.oxml import serialize_part_xml
         from docx.oxml.parser import parse_xml
 
-        doc = Document(str(self.path))
+        doc = Document(str(self.path) if data is None else io.BytesIO(data))
         core_props = doc.core_properties            # docxtpl touches it: a package without one gets one
         self._styles = layout.Styles(doc.styles.element)    # so does the layout step (a package without styles
         #                                                     gets them); its lookups belong to this template
@@ -293,9 +337,7 @@ class PreparedTemplate:
             if rel.reltype in (_HEADER, _FOOTER) and not rel.is_external and rel.target_part.blob:
                 name = rel.target_part.partname.membername
                 source = etree.tostring(parse_xml(rel.target_part.blob), encoding="unicode")
-                parts[name] = (lambda n=name, s=source: _Part(
-                    n, _render.patched_xml(s),
-                    lambda xml: serialize_part_xml(parse_xml(xml))))
+                parts[name] = lambda n=name, s=source: _Part(n, _render.patched_xml(s), _FinishHeader())
 
         sections = len(doc.sections)
         for part in doc.part.package.iter_parts():
@@ -305,11 +347,11 @@ class PreparedTemplate:
             if sections > 1 and _JINJA.search(source):
                 raise _Unsupported(f"chú thích cuối trang có thẻ mẫu trong mẫu nhiều section ({sections})")
             name = part.partname.membername
-            parts[name] = lambda n=name, s=source: _Part(n, s, _footnotes_bytes(sections))
+            parts[name] = lambda n=name, s=source: _Part(n, s, _FinishFootnotes())
 
         core_part = doc.part.package._core_properties_part
         core_name = core_part.partname.membername
-        self._core = _CoreProperties(core_props._element, serialize_part_xml)
+        self._core = _CoreProperties(core_props._element)
         self._core.bind(core_name)
 
         for entry in _raw_entries(base.getvalue()):
@@ -330,30 +372,16 @@ class PreparedTemplate:
             if patched.replace(pieces.MARK, "") == _render.patched_xml(body_source):
                 part = _PiecedPart(name, patched, finish)
                 if pieces.marks_only_in_text(_render._XML_ENV, part.source):
-                    has_tables = "<w:tbl" in body_source and (_CELL_TAGS.search(body_source) is not None
-                                                              or _grid_needs_fixing(body_source))
                     width = self._styles.text_width_of(_strict_parse(body_source))
                     part.cut(pieces.Pieces(marked.start, marked.last, splice[1],
-                                           _lay_out_piece(self._styles, has_tables, width)), self._document)
+                                           _LayOutPieces(self._styles, finish.has_tables, width)), self._document)
                     return part
         return _Part(name, _render.patched_xml(body_source), finish)
 
-    def _document_xml(self, body_source: str) -> Callable[[bytes], bytes]:
+    def _document_xml(self, body_source: str) -> "_FinishBody":
         has_tables = "<w:tbl" in body_source and (_CELL_TAGS.search(body_source) is not None
                                                   or _grid_needs_fixing(body_source))
-        has_drawings = "docPr" in body_source
-
-        def finish(xml: bytes) -> bytes:
-            body = _strict_parse(xml)
-            if has_tables:
-                fix_tables(body)
-            if has_drawings:
-                for i, elt in enumerate(body.iter(_DOC_PR), start=1001):     # docxtpl: //wp:docPr of the body
-                    elt.attrib["id"] = str(i)
-            layout.apply_body(body, self._styles)          # what docgen.render does after docxtpl
-            return self._document.serialised(body)
-
-        return finish
+        return _FinishBody(self._styles, self._document, has_tables, "docPr" in body_source)
 
     # ------------------------------------------------------------------ rendering
     def render(self, context: dict[str, Any]) -> bytes:
@@ -427,6 +455,12 @@ class _Document:
         root.replace(root[self.at], body)
         return etree.tostring(root, encoding="UTF-8", standalone=True)
 
+    def __getstate__(self) -> dict:        # kept between runs: the skeleton as bytes
+        return {"at": self.at, "splice": self.splice, "skeleton": _element_state(self.skeleton)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.at, self.splice, self.skeleton = state["at"], state["splice"], _element_from(state["skeleton"])
+
     def around(self, rest: bytes) -> bytes:
         """The document part with a body written alone, after its start tag, as ``rest``."""
         head, _, start_in_document, tail = self.splice
@@ -442,12 +476,24 @@ class _Document:
         return self._moved(body)
 
 
-def _footnotes_bytes(sections: int) -> Callable[[bytes], bytes]:
-    def finish(xml: bytes) -> bytes:
-        _strict_parse(xml)
-        return xml
+def _element_state(element) -> tuple[bytes, list[int]]:
+    """An element as bytes, with the places of its elements whose text is "" rather than none (lxml writes
+    ``<a></a>`` for one and ``<a/>`` for the other, and reads both back as none)."""
+    return etree.tostring(element), [i for i, e in enumerate(element.iter()) if e.text == ""]
 
-    return finish
+
+def _element_from(state: tuple[bytes, list[int]]):
+    element = _strict_parse(state[0])
+    empty = set(state[1])
+    for i, e in enumerate(element.iter()):
+        if i in empty:
+            e.text = ""
+    return element
+
+
+def _serialize_part(element) -> bytes:
+    """python-docx's serialisation of a part (``docx.opc.oxml.serialize_part_xml``)."""
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
 
 
 class _CoreProperties:
@@ -456,51 +502,70 @@ class _CoreProperties:
     of the part (one process renders one document at a time): python-docx's setter adds the element once
     (here, at preparing) and then only sets its text, which is what a document's render does directly."""
 
-    def __init__(self, element, serialize):
+    def __init__(self, element):
         from docx.opc.coreprops import CoreProperties
 
-        self.serialize = serialize
         initial = CoreProperties(element)
         env = _render._Truncating(_render._TEXT_ENV)
-        sources = {prop: getattr(initial, prop) for prop in _PROPERTIES}
-        self.templates = {prop: env.from_string(src) for prop, src in sources.items()}
-        self.tagged = [prop for prop, src in sources.items() if _JINJA.search(src)]
+        self.sources = {prop: getattr(initial, prop) for prop in _PROPERTIES}
+        templates = {prop: env.from_string(src) for prop, src in self.sources.items()}
+        self.tagged = [prop for prop, src in self.sources.items() if _JINJA.search(src)]
         self.element = copy.deepcopy(element)
-        self.props = CoreProperties(self.element)
-        for prop, template in self.templates.items():    # docxtpl's order: the elements it adds come in it
-            setattr(self.props, prop, template.render({}) if prop not in self.tagged else "")
-        self.texts = [(getattr(self.element, _ELEMENTS.get(prop, prop)), self.templates[prop])
-                      for prop in self.tagged]
+        props = CoreProperties(self.element)
+        for prop, template in templates.items():         # docxtpl's order: the elements it adds come in it
+            setattr(props, prop, template.render({}) if prop not in self.tagged else "")
+        self.texts = [(getattr(self.element, _ELEMENTS.get(prop, prop)), templates[prop]) for prop in self.tagged]
         self.part_name = ""
         self.constant: _Entry | None = None
+
+    def __getstate__(self) -> dict:        # kept between runs: the part as bytes, each tagged element by place
+        children = list(self.element)
+        return {"sources": self.sources, "tagged": self.tagged, "element": _element_state(self.element),
+                "places": [children.index(element) for element, _ in self.texts], "part_name": self.part_name,
+                "constant": self.constant}
+
+    def __setstate__(self, state: dict) -> None:
+        env = _render._Truncating(_render._TEXT_ENV)
+        self.sources, self.tagged = state["sources"], state["tagged"]
+        self.element = _element_from(state["element"])
+        self.texts = [(self.element[place], env.from_string(self.sources[prop]))
+                      for place, prop in zip(state["places"], self.tagged)]
+        self.part_name, self.constant = state["part_name"], state["constant"]
 
     def bind(self, name: str) -> None:
         self.part_name = name
         if not self.tagged:
-            self.constant = _deflated(name, self.serialize(self.element))
+            self.constant = _deflated(name, _serialize_part(self.element))
 
     def entry(self, context: dict[str, Any]) -> _Entry:
         if self.constant is not None:
             return self.constant
         for element, template in self.texts:
             element.text = template.render(context)      # at most 255 characters: python-docx's check holds
-        return _deflated(self.part_name, self.serialize(self.element))
+        return _deflated(self.part_name, _serialize_part(self.element))
 
 
 _CACHE: dict[tuple[str, int, int], PreparedTemplate] = {}
 
 
 def prepare(path: str | Path) -> PreparedTemplate:
-    """The prepared form of ``path``, made once per process (again if the file changes)."""
+    """The prepared form of ``path``, made once per process (again if the file changes), and kept between runs
+    (:func:`docgen.compiled.kept_object`, under a hash of the template's bytes and of docgen's code): a later
+    build reads it back instead of opening the template with python-docx again."""
+    from . import compiled
+
     path = Path(path)
     try:
         st = os.stat(path)
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        prepared = _CACHE.get(key)
+        data = path.read_bytes() if prepared is None else b""
     except OSError as exc:
         raise TemplateError(f'Không đọc được mẫu "{path.name}": {exc.strerror}.') from None
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
-    prepared = _CACHE.get(key)
     if prepared is None:
-        prepared = PreparedTemplate(path)
+        prepared = compiled.kept_object("prepared", data, lambda: PreparedTemplate(path, data),
+                                        lambda made: made.fallback is None)
+        prepared.path = path                 # where it is now (a clerk's template is copied anew each build)
         if len(_CACHE) >= 32:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = prepared

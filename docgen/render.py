@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
@@ -116,17 +115,29 @@ _TEXT_ENV = _environment(xml=False)
 _PATCHED: dict[str, str] = {}        # docxtpl's clean-up of a part's XML, by source
 
 
-class _Template(DocxTemplate):
+@functools.lru_cache(maxsize=1)
+def _template_class():
     """docxtpl with document properties rendered as plain text (python-docx escapes them itself), and its
-    XML clean-up done once per template part rather than once per document."""
+    XML clean-up done once per template part rather than once per document.  (docxtpl and python-docx are
+    imported when a template is read, not by a process that only renders prepared templates.)"""
+    from docxtpl import DocxTemplate
 
-    text_env: SandboxedEnvironment = _TEXT_ENV
+    class _Template(DocxTemplate):
+        text_env: SandboxedEnvironment = _TEXT_ENV
 
-    def patch_xml(self, src_xml):
-        return patched_xml(src_xml)
+        def patch_xml(self, src_xml):
+            return patched_xml(src_xml)
 
-    def render_properties(self, context, jinja_env=None):  # noqa: D401 - docxtpl hook
-        super().render_properties(context, _Truncating(self.text_env))
+        def render_properties(self, context, jinja_env=None):  # noqa: D401 - docxtpl hook
+            super().render_properties(context, _Truncating(self.text_env))
+
+    return _Template
+
+
+def _docxtpl_patch(source: str) -> str:
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(None, source)
 
 
 def patched_xml(src_xml: str) -> str:
@@ -135,7 +146,7 @@ def patched_xml(src_xml: str) -> str:
     if patched is None:
         from . import compiled
 
-        patched = compiled.patched(src_xml, lambda source: DocxTemplate.patch_xml(None, source))
+        patched = compiled.patched(src_xml, _docxtpl_patch)
         if len(_PATCHED) >= 64:
             _PATCHED.pop(next(iter(_PATCHED)))
         _PATCHED[src_xml] = patched
@@ -218,7 +229,7 @@ def render(template: str | Path, context: dict[str, Any]) -> bytes:
     """Render ``template`` with ``context``; raise :class:`TemplateError` naming the template and the place."""
     path = Path(template)
     try:
-        doc = _Template(str(path))
+        doc = _template_class()(str(path))
         doc.render(context, _XML_ENV)
         layout.apply(doc.docx)              # rules sized to the text, table columns to their content
         out = io.BytesIO()
@@ -243,5 +254,5 @@ def template_error(exc: Exception, path: Path) -> TemplateError:
 
 def variables(template: str | Path) -> set[str]:
     """The variables a template uses (for ``docgen templates`` and the docs)."""
-    doc = _Template(str(template))
+    doc = _template_class()(str(template))
     return set(doc.get_undeclared_template_variables(_XML_ENV))
