@@ -54,6 +54,7 @@ def _environment_key(env) -> str:
                env.newline_sequence, env.block_start_string, env.block_end_string, env.variable_start_string,
                env.variable_end_string, env.comment_start_string, env.comment_end_string,
                env.line_statement_prefix, env.line_comment_prefix, env.optimized, type(env).__name__,
+               env.code_generator_class.__qualname__,
                sorted(env.filters), sorted(env.tests), sorted(env.extensions))
     return f"{jinja2.__version__}|{options!r}"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
@@ -102,10 +103,25 @@ def _reporting(f):
     return filter_
 
 
+class _XmlCodeGenerator(CodeGenerator):
+    """The XML environment's code: its finalize (:func:`_finalize_xml`) escapes every value itself — also in a
+    ``{% autoescape false %}`` block — so the ``escape(…)`` Jinja writes around it would only copy the text
+    again; it is left out (the same text, one escape per value instead of two)."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if finalize.src is None:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("(")                        # _output_child_post closes it, as it would close escape(
+        self.write(finalize.src)
+
+
 def _environment(*, xml: bool) -> SandboxedEnvironment:
     env = _Environment(autoescape=xml, undefined=StrictUndefined,
                        finalize=_finalize_xml if xml else _finalize_text,
                        keep_trailing_newline=True)
+    if xml and hasattr(CodeGenerator, "_output_child_pre"):
+        env.code_generator_class = _XmlCodeGenerator
     env.filters.update({name: _reporting(f) for name, f in JINJA_FILTERS.items()})
     return env
 
