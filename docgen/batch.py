@@ -17,7 +17,7 @@ import select
 import time
 from collections import deque
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, NamedTuple, Protocol, Sequence
 
 from .errors import TemplateError
 from .limits import LimitExceeded, Limits, Worker, limit_message, render_prepared
@@ -32,8 +32,10 @@ class Staging(Protocol):
     def adopt(self, rel, size: int | None = None) -> None: ...
 
 PARALLEL_FROM = 40              # fewer documents: starting workers costs more than it saves
-_IN_FLIGHT = 4                  # documents sent ahead to each worker (it never waits for the parent)
+_IN_FLIGHT = 4                  # calls sent ahead to each worker (it never waits for the parent)
 _AHEAD = 48                     # at the start, when the parent has work of its own meanwhile
+_CHUNK = 8                      # documents of one call, for a template whose documents take under _QUICK
+_QUICK = 0.02                   # seconds
 
 
 def cores() -> int:
@@ -66,7 +68,8 @@ _READY: dict[Path, "prepared.PreparedTemplate"] = {}   # this batch's prepared t
 def _job(command: str, payload):
     """What a batch worker runs: ``("warm", None)`` first in a worker started before the batch is known
     (:class:`Workers`), ``("state", batch)`` once in a worker that did not inherit the batch (pickled bytes or
-    a dict), ``("render", (index, target))`` per document: render it, write it at ``target``, answer its size."""
+    a dict), ``("render", (slot, [(index, target), …]))``: render each document, write it at ``target``, answer
+    its size, note and seconds (and say in the shared status, at ``slot``, which one it is rendering)."""
     if command == "warm":
         _warm()
         return None
@@ -79,7 +82,25 @@ def _job(command: str, payload):
         _STATE.update(pickle.loads(payload) if isinstance(payload, bytes) else payload)
         assemble._SHARED = {}   # this process lives for one batch: base contexts made once
         return None
-    return _render_index(payload)
+    slot, jobs = payload
+    answers: list = []
+    for job in jobs:
+        try:
+            answers.append(_render_index(job, slot))
+        except LimitExceeded as exc:      # said with the document it concerns (the worker goes on to the next call)
+            answers.append(Stopped(job[0], exc.kind, exc.detail))
+            break
+        except MemoryError:
+            answers.append(Stopped(job[0], "memory", ""))
+            break
+    return answers
+
+
+class Stopped(NamedTuple):
+    """The answer for the document of a call that exceeded a limit (the documents after it were not made)."""
+    index: int
+    kind: str
+    detail: str
 
 
 def _warm() -> None:
@@ -103,11 +124,30 @@ def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:
     return f'Mẫu "{path.name}": tạo bằng docxtpl thông thường (chậm hơn) vì {ready.fallback}.'
 
 
-def _render_index(job: tuple[int, str]) -> tuple[int, str]:
+def _status():
+    """Which document each worker is rendering (its index, by the worker's slot), in memory the forked workers
+    share with the parent: a limit exceeded names that document even when it came in a call of several.
+    None where workers are spawned (they do not inherit it)."""
+    global _SHARED_STATUS
+    if _SHARED_STATUS is None:
+        from multiprocessing.sharedctypes import RawArray
+
+        _SHARED_STATUS = RawArray("i", _SLOTS)
+    return _SHARED_STATUS
+
+
+_SLOTS = 64
+_SHARED_STATUS = None
+
+
+def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
     from . import prepared
     from .write import write_staged
 
     index, target = job
+    if _SHARED_STATUS is not None and slot < _SLOTS:
+        _SHARED_STATUS[slot] = index
+    began = time.monotonic()
     state = _STATE
     if "specs" not in state:    # spawned: plan again from the campaign sent (same plan, same order)
         from . import assemble
@@ -120,7 +160,7 @@ def _render_index(job: tuple[int, str]) -> tuple[int, str]:
         ready = _READY[template] = prepared.prepare(template)
     data = render_prepared(ready, state["specs"][index].context(), state["output_mb"])
     write_staged(Path(target), data)
-    return len(data), _fallback_note(template, ready)
+    return len(data), _fallback_note(template, ready), time.monotonic() - began
 
 
 # ---------------------------------------------------------------------------------- the batch
@@ -133,6 +173,7 @@ class Workers:
     def __init__(self, count: int, limits: Limits | None = None) -> None:
         self.limits = limits or Limits.from_env()
         self.workers: list[Worker] = []
+        _status()                        # before the workers are forked: they share it
         try:
             for _ in range(max(1, count)):
                 worker = Worker(_job, self.limits)
@@ -221,6 +262,7 @@ def _fork_workers(jobs: int, limits: Limits, state: dict) -> list[Worker]:
         if is_builtin_template(path):
             _READY[path] = prepared.prepare(path)
     _STATE.update(state)
+    _status()                            # before the workers are forked: they share it
     spawned = {k: v for k, v in state.items() if k != "specs"}
     return [Worker(_job, limits, setup=("state", spawned)) for _ in range(jobs)]
 
@@ -228,57 +270,25 @@ def _fork_workers(jobs: int, limits: Limits, state: dict) -> list[Worker]:
 def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progress, limits, files,
          notes: dict, *, taking: bool = False, meanwhile: Callable[[], None] | None = None) -> None:
     """Keep every worker busy (a long document on one does not hold the others back: each gets its next
-    document as soon as it answers), then take the files into the set in plan order.  ``taking``: each
-    worker's first answer is the one to the batch (:meth:`Workers.take`)."""
-    total, jobs = len(specs), len(workers)
-    # what each worker was asked, oldest first (-1: the batch itself)
-    sent: list[deque[int]] = [deque([-1] if taking else []) for _ in workers]
-    now = time.monotonic()
-    started = [now] * jobs                                     # when each worker began its oldest document
-    upcoming = iter(range(total))
-    answered: dict[int, tuple[int, str]] = {}
-    adopted = 0
-
-    def limit(exc: LimitExceeded, index: int) -> TemplateError:
-        index = max(index, 0)
-        return TemplateError(limit_message(templates[index].name, exc, limits)
-                             + f' (khi tạo "{outputs[index]}")')
-
-    def send(w: int) -> None:
-        index = next(upcoming, None)
-        if index is not None:
-            if not sent[w]:
-                started[w] = time.monotonic()
-            try:
-                workers[w].submit("render", (index, str(out.path(outputs[index]))))
-            except LimitExceeded as exc:
-                raise limit(exc, index) from None
-            sent[w].append(index)
-
+    call as soon as it answers), then take the files into the set in plan order.  ``taking``: each worker's
+    first answer is the one to the batch (:meth:`Workers.take`)."""
+    run = _Dispatch(specs, templates, outputs, out, workers, limits, taking)
     try:
-        for w in range(jobs):
+        for w in range(len(workers)):
             for _ in range(_IN_FLIGHT if meanwhile is None else _AHEAD):
-                send(w)
+                run.send(w)
         if meanwhile is not None:
             meanwhile()
+        adopted, total = 0, len(specs)
         while adopted < total:
-            ready, late = _ready(workers, sent, started, limits.seconds)
+            ready, late = _ready(workers, run.sent, run.started, limits.seconds)
             if late is not None:
                 workers[late].close()
-                raise limit(LimitExceeded("time"), sent[late][0])
+                raise run.limit(LimitExceeded("time"), late)
             for w in ready:
-                index = sent[w].popleft()
-                try:
-                    answer = workers[w].collect()
-                except LimitExceeded as exc:
-                    raise limit(exc, sent[w][0] if index < 0 and sent[w] else index) from None
-                started[w] = time.monotonic()
-                if index < 0:                # the batch taken: its documents are already on their way
-                    continue
-                answered[index] = answer
-                send(w)
-            while adopted in answered:
-                size, note = answered.pop(adopted)
+                run.answer(w)
+            while adopted in run.answered:
+                size, note = run.answered.pop(adopted)
                 if note:
                     notes[note] = None
                 emit(progress, RENDER, adopted + 1, total, specs[adopted].title)
@@ -288,6 +298,76 @@ def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progres
     finally:
         for worker in workers:
             worker.close()
+
+
+class _Dispatch:
+    """What each worker was sent (calls of one document, or of up to :data:`_CHUNK` documents of templates
+    whose documents proved quick: fewer messages, the same files) and what came back."""
+
+    def __init__(self, specs, templates, outputs, out: Staging, workers: list[Worker], limits: Limits,
+                 taking: bool) -> None:
+        self.templates, self.outputs, self.out, self.workers, self.limits = templates, outputs, out, workers, limits
+        self.total = len(specs)
+        # each worker's calls, oldest first (None: the batch itself, answered first)
+        self.sent: list[deque[list[int] | None]] = [deque([None] if taking else []) for _ in workers]
+        self.started = [time.monotonic()] * len(workers)          # when each worker began its oldest call
+        self.answered: dict[int, tuple[int, str]] = {}
+        self.quick: set[Path] = set()
+        self.next = 0
+        self.status = _SHARED_STATUS if can_fork() else None    # spawned workers do not share it
+
+    def _chunk(self) -> list[int]:
+        if self.next >= self.total:
+            return []
+        chunk = [self.next]
+        self.next += 1
+        if self.templates[chunk[0]] in self.quick:
+            while (self.next < self.total and len(chunk) < _CHUNK and self.templates[self.next] in self.quick):
+                chunk.append(self.next)
+                self.next += 1
+        return chunk
+
+    def send(self, w: int) -> None:
+        chunk = self._chunk()
+        if not chunk:
+            return
+        if not self.sent[w]:
+            self.started[w] = time.monotonic()
+        self.sent[w].append(chunk)
+        try:
+            self.workers[w].submit("render", (w, [(i, str(self.out.path(self.outputs[i]))) for i in chunk]))
+        except LimitExceeded as exc:
+            raise self.limit(exc, w) from None
+
+    def answer(self, w: int) -> None:
+        try:
+            answers = self.workers[w].collect()
+        except LimitExceeded as exc:
+            raise self.limit(exc, w) from None
+        chunk = self.sent[w].popleft()
+        self.started[w] = time.monotonic()
+        if chunk is None:                    # the batch taken: its documents are already on their way
+            return
+        for index, answer in zip(chunk, answers):
+            if isinstance(answer, Stopped):
+                raise self.limit(LimitExceeded(answer.kind, answer.detail), w, answer.index)
+            size, note, seconds = answer
+            self.answered[index] = (size, note)
+            if seconds < _QUICK:
+                self.quick.add(self.templates[index])
+        self.send(w)
+
+    def limit(self, exc: LimitExceeded, w: int, index: int | None = None) -> TemplateError:
+        """The limit ``exc`` exceeded by worker ``w``, naming the document it was rendering (``index``, when
+        its answer said it)."""
+        if index is None:
+            calls = [c for c in self.sent[w] if c is not None]
+            chunk = calls[0] if calls else [0]
+            index = chunk[0]
+            if self.status is not None and w < _SLOTS and self.status[w] in chunk:
+                index = self.status[w]      # killed or dead while rendering it: what it was doing is current
+        return TemplateError(limit_message(self.templates[index].name, exc, self.limits)
+                             + f' (khi tạo "{self.outputs[index]}")')
 
 
 def _ready(workers: list[Worker], sent: list[deque], started: list[float],

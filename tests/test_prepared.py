@@ -140,6 +140,30 @@ def test_a_render_over_its_memory_limit_names_the_template(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("kind, limits, message", [
+    ("time", Limits(seconds=1), r'hiển thị quá 1 giây'),
+    ("memory", Limits(memory_mb=256), r'cần quá 256 MB bộ nhớ')])
+def test_a_limit_exceeded_inside_a_call_of_several_documents_names_that_document(tmp_path, kind, limits,
+                                                                                 message):
+    """Documents of a quick template go to the worker several to a call (one worker: the calls are [0], [1],
+    [2], [3], then eight at a time from 4, so document 57 is the sixth of its call); the one that exceeds a
+    limit is named, not the first of its call."""
+    slow = ("{% for i in range(n) %}{% for j in range(n) %}{% endfor %}{% endfor %}" if kind == "time"
+            else "{{ 'A' * (n * n) }}")
+    path = _template_with(tmp_path, slow + "{{ i }}")
+    culprit = 57
+
+    def context(i):
+        return lambda: {"n": (10 ** 5 if i == culprit else 2), "i": i}
+
+    specs = [assemble.JobSpec("x", path.name, f"{i}.docx", "Thử", False, context(i)) for i in range(70)]
+    outputs = [spec.output for spec in specs]
+    with pytest.raises(TemplateError, match=message + f'.*khi tạo "{culprit}.docx"'):
+        with StagedOutput(tmp_path / "out", outputs) as out:
+            batch.render_batch(specs, [path] * len(specs), outputs, out, jobs=1, limits=limits)
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_long_document_does_not_hold_the_other_worker_back(tmp_path):
     """Each worker gets its next document when it answers: while one renders a long document, the other
     renders the rest (each document says which process made it)."""
