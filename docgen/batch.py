@@ -116,6 +116,10 @@ def _warm() -> None:
     for name in dict.fromkeys(t for kind in REGISTRY if kind.per_candidate for t in kind.templates):
         if (folder / name).is_file():
             prepared.prepare(folder / name)
+    from . import layout, rules
+
+    rules.catalog()                      # what a first document would read: the rules data, the font widths
+    layout.text_width("A", 12)
 
 
 def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:
@@ -149,7 +153,7 @@ def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
         _SHARED_STATUS[slot] = index
     began = time.monotonic()
     state = _STATE
-    if "specs" not in state:    # spawned: plan again from the campaign sent (same plan, same order)
+    if "specs" not in state:    # sent without the plan: plan again from the campaign (same plan, same order)
         from . import assemble
 
         state["specs"] = assemble.plan_specs(state["campaign"], state["evaluation"], only=state["only"],
@@ -166,9 +170,10 @@ def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
 # ---------------------------------------------------------------------------------- the batch
 class Workers:
     """The render processes of one build, started before its workbook is read: while the build reads and
-    checks it, each worker imports the render stack and prepares the built-in templates, on cores that would
-    otherwise wait.  :meth:`take` hands them the batch (campaign, evaluation, plan: each worker plans the same
-    documents again, in the same order).  Close it when the build ends (``with``)."""
+    checks it, each worker imports the render stack, prepares the built-in templates of the per-candidate
+    kinds and reads the rules data, on cores that would otherwise wait.  :meth:`take` hands them the batch
+    (campaign, evaluation and the plan; a plan that does not pickle is made again by each worker, the same
+    documents in the same order).  Close it when the build ends (``with``)."""
 
     def __init__(self, count: int, limits: Limits | None = None) -> None:
         self.limits = limits or Limits.from_env()
@@ -194,7 +199,10 @@ class Workers:
         it: the first answer to collect from each is that one (:func:`_run` skips it)."""
         import pickle
 
-        payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
+        try:                                 # with the plan, when it pickles (a worker then need not plan again)
+            payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
+        except (pickle.PicklingError, AttributeError, TypeError):
+            payload = pickle.dumps({k: v for k, v in batch.items() if k != "specs"}, protocol=pickle.HIGHEST_PROTOCOL)
         taken = []
         for worker in self.workers:
             try:
@@ -237,7 +245,7 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
         with shared_base_contexts():
             taken = pool is not None and planning is not None
             if taken:
-                workers = pool.take(jobs, {k: v for k, v in state.items() if k != "specs"})
+                workers = pool.take(jobs, state)
             else:
                 workers = _fork_workers(jobs, limits, state)
             _run(specs, templates, outputs, out, workers, progress, limits, files if files is not None else len(specs),

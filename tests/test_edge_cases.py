@@ -144,3 +144,27 @@ def test_pdf_outputs_are_not_replaced_without_force(tmp_path, monkeypatch):
     assert "pdf/to-trinh.pdf" in res.output and "--force" in res.output
     assert (out / "pdf" / "to-trinh.pdf").read_bytes() == b"%PDF-1.4 the clerk's signed copy"
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["to-trinh.pdf"]
+
+
+def test_existing_outputs_are_found_as_path_exists_finds_them(tmp_path):
+    """The outputs a build would overwrite, found by listing each folder once: the same answer as asking
+    Path.exists for every path (a missing folder, a file in another case, a dangling link, a folder named
+    like a planned file)."""
+    from pathlib import PurePosixPath
+
+    from docgen.write import existing_outputs
+
+    out = tmp_path / "out"
+    (out / "bao-cao-thanh-tich").mkdir(parents=True)
+    (out / "bao-cao-thanh-tich" / "0001-a.docx").write_bytes(b"x")
+    (out / "bao-cao-thanh-tich" / "0002-B.docx").write_bytes(b"x")
+    (out / "to-trinh.docx").mkdir()
+    (out / "ke-hoach.docx").symlink_to(out / "khong-co")
+    (out / "bien-ban-hop.docx").write_bytes(b"x")
+    planned = [PurePosixPath(p) for p in ("ke-hoach.docx", "to-trinh.docx", "bien-ban-hop.docx",
+                                          "bao-cao-thanh-tich/0001-a.docx", "bao-cao-thanh-tich/0002-b.docx",
+                                          "bao-cao-thanh-tich/0003-c.docx", "pdf/ke-hoach.pdf")]
+    expected = [p for p in planned if (out / p).exists()]
+    assert existing_outputs(out, planned) == expected
+    assert PurePosixPath("bao-cao-thanh-tich/0001-a.docx") in expected and PurePosixPath("to-trinh.docx") in expected
+    assert existing_outputs(tmp_path / "khong-co", planned) == []
