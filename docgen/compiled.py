@@ -1,12 +1,20 @@
-"""Compiled templates kept between runs: Jinja's code for a template source, on disk.
+"""What docgen keeps between runs, in ``<cache>/jinja`` and ``<cache>/prepared`` (:func:`docgen.resources.cache_dir`):
+work that depends only on a template and on the code, done by every build's workers again otherwise.
 
-Compiling a template's Jinja source into Python code is half the cost of preparing it (:mod:`docgen.prepared`),
-and every build's workers prepare the same built-in templates again.  The code Jinja makes is a function of the
-source, of Jinja's version and of the environment that compiles it (its options and the names of its filters
-and tests), so it is kept in ``<cache>/jinja`` (:func:`docgen.resources.cache_dir`) under a hash of all of
-them, with Jinja's own bytecode cache (marshalled code, written atomically, checked against Jinja's and Python's
-versions when read back).  The sandbox is not affected: its checks are calls the compiled code makes when it
-runs.  A folder that cannot be written, or a file that cannot be read, only means compiling again.
+- **Jinja's code** for a template source (:func:`from_string`): compiling is half the cost of preparing a
+  template.  The code is a function of the source, of Jinja's version, of docgen's code (its code generator)
+  and of the environment that compiles it (options, names of filters and tests): it is kept under a hash of all
+  of them, with Jinja's own bytecode cache (marshalled code, written atomically, checked against Jinja's and
+  Python's versions when read back).  The sandbox is not affected: its checks are calls the compiled code makes
+  when it runs.
+- **docxtpl's clean-up** of a part's XML (:func:`patched`), under a hash of the source and docxtpl's version.
+- **Prepared templates** (:func:`kept_object`, :mod:`docgen.prepared`), pickled under a hash of the template's
+  bytes, of docgen's modules and of the libraries' versions: read back, a template needs neither python-docx
+  nor docxtpl.
+
+A folder that cannot be written, or a file that cannot be read, only means doing the work again; the newest
+:data:`_KEPT_FILES` files of each folder are kept.  The files are the user's own, like the rest of her cache
+folder (docgen reads back only what it wrote there).
 """
 from __future__ import annotations
 
@@ -56,7 +64,7 @@ def _environment_key(env) -> str:
                env.line_statement_prefix, env.line_comment_prefix, env.optimized, type(env).__name__,
                env.code_generator_class.__qualname__,
                sorted(env.filters), sorted(env.tests), sorted(env.extensions))
-    return f"{jinja2.__version__}|{options!r}"
+    return f"{jinja2.__version__}|{_code_fingerprint()}|{options!r}"     # docgen's code: its code generator
 
 
 def from_string(env, source: str, compile_: Any):
