@@ -337,14 +337,14 @@ def rule_length(line_width: int) -> int:
     return round(line_width * RULE_SHARE)
 
 
-def size_rules(body, styles: Styles, section_width: int | None = None) -> None:
+def size_rules(body, styles: Styles, section_width: int | None = None, found: list | None = None) -> None:
     """Give each rule paragraph of the two rule styles the length of 2/5 of the line above it (the last
     agency line; the trích yếu, a full line when it wraps), centred.  Documents without those styles (a
-    clerk's own template) are left alone."""
+    clerk's own template) are left alone.  ``found``: :func:`rule_paragraphs` of ``body``, when known."""
     targets = styles.rules
     if not targets:
         return
-    for p in rule_paragraphs(body, styles):
+    for p in rule_paragraphs(body, styles) if found is None else found:
         kind = targets[_paragraph_style(p)]
         texts = []
         for q in p.itersiblings(_P, preceding=True):       # nearest first
@@ -502,9 +502,9 @@ def apply(doc) -> None:
     apply_body(doc.element.body, styles_of(doc.styles.element))
 
 
-def apply_body(body, styles: Styles, section_width: int | None = None) -> None:
+def apply_body(body, styles: Styles, section_width: int | None = None, rules: list | None = None) -> None:
     """The layout step on a rendered ``w:body`` (python-docx's element classes or plain lxml) with the
     :class:`Styles` of its document's styles part; ``section_width``: the text width of the document's last
-    section when ``body`` is only a piece of it."""
-    size_rules(body, styles, section_width)
+    section when ``body`` is only a piece of it; ``rules``: its :func:`rule_paragraphs`, when known."""
+    size_rules(body, styles, section_width, rules)
     fit_columns(body, styles)

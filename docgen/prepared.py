@@ -41,6 +41,7 @@ _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/f
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")   # what docxtpl renders
 _ELEMENTS = {"author": "creator", "comments": "description"}     # the element of a property, if not its name
+_SEPARATOR = "\x01"                     # between the core properties rendered together (_CoreProperties)
 _JINJA = re.compile(r"\{[{%#]")
 _PLACEHOLDER = b"<body-placeholder/>"
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
@@ -258,9 +259,9 @@ class _LayOutPieces:
     def __call__(self, body) -> list:
         if self.has_tables:
             fix_tables(body)
-        top = [p for p in layout.rule_paragraphs(body, self.styles) if p.getparent() is body]
-        layout.apply_body(body, self.styles, self.width)
-        return top
+        rules = layout.rule_paragraphs(body, self.styles)
+        layout.apply_body(body, self.styles, self.width, rules)
+        return [p for p in rules if p.getparent() is body]
 
 
 class _FinishBody:
@@ -517,6 +518,7 @@ class _CoreProperties:
         self.texts = [(getattr(self.element, _ELEMENTS.get(prop, prop)), templates[prop]) for prop in self.tagged]
         self.part_name = ""
         self.constant: _Entry | None = None
+        self._combine()
 
     def __getstate__(self) -> dict:        # kept between runs: the part as bytes, each tagged element by place
         children = list(self.element)
@@ -531,17 +533,30 @@ class _CoreProperties:
         self.texts = [(self.element[place], env.from_string(self.sources[prop]))
                       for place, prop in zip(state["places"], self.tagged)]
         self.part_name, self.constant = state["part_name"], state["constant"]
+        self._combine()
 
     def bind(self, name: str) -> None:
         self.part_name = name
         if not self.tagged:
             self.constant = _deflated(name, _serialize_part(self.element))
 
+    def _combine(self) -> None:
+        """The tagged properties as one template, separated by a character no property can hold (illegal in
+        XML, dropped from every printed value): one render per document instead of one per property."""
+        self.together = None
+        if len(self.tagged) > 1 and not any(_SEPARATOR in self.sources[p] for p in self.tagged):
+            self.together = _render._TEXT_ENV.from_string(_SEPARATOR.join(self.sources[p] for p in self.tagged))
+
     def entry(self, context: dict[str, Any]) -> _Entry:
         if self.constant is not None:
             return self.constant
-        for element, template in self.texts:
-            element.text = template.render(context)      # at most 255 characters: python-docx's check holds
+        texts = self.together.render(context).split(_SEPARATOR) if self.together is not None else []
+        if len(texts) == len(self.texts):
+            for (element, _), text in zip(self.texts, texts):
+                element.text = _render.cut_property(text)
+        else:
+            for element, template in self.texts:
+                element.text = template.render(context)  # at most 255 characters: python-docx's check holds
         return _deflated(self.part_name, _serialize_part(self.element))
 
 

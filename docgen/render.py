@@ -169,8 +169,13 @@ def patched_xml(src_xml: str) -> str:
     return patched
 
 
-class _Truncating:
+def cut_property(text: str) -> str:
     """Word limits core properties (title, subject…) to 255 characters: long data is cut, with "…"."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
+class _Truncating:
+    """An environment whose templates' output is cut as a core property (:func:`cut_property`)."""
 
     def __init__(self, env: SandboxedEnvironment) -> None:
         self.env = env
@@ -181,8 +186,7 @@ class _Truncating:
         class _Cut:
             @staticmethod
             def render(context):
-                text = template.render(context)
-                return text if len(text) <= 255 else text[:254] + "…"
+                return cut_property(template.render(context))
 
         return _Cut()
 

@@ -461,3 +461,27 @@ def test_a_process_with_threads_starts_its_workers_when_the_batch_is_known(tmp_p
         other.join()
     assert started == [] and "1 tiến trình" in " ".join(spawned.notes)
     assert _files(tmp_path / "fork") == _files(tmp_path / "spawn")
+
+
+def test_core_properties_rendered_together_are_docxtpls(tmp_path):
+    """The tagged document properties of a template are rendered as one template (separated by a character no
+    value can hold): the same properties as docxtpl's one render each — long values cut at 255 characters,
+    hostile text, a property without tags — and the same error for an unknown variable."""
+    doc = Document()
+    doc.add_paragraph("{{ ten }}")
+    doc.core_properties.title = "Báo cáo – {{ ten }}"
+    doc.core_properties.subject = "{{ dai }}"
+    doc.core_properties.author = "{{ ten | upper }}{{ ky_tu }}"
+    doc.core_properties.comments = "Không có thẻ"
+    path = tmp_path / "thuoc-tinh.docx"
+    doc.save(path)
+    template = prepared.PreparedTemplate(path)
+    assert template._core.together is not None
+    for context in ({"ten": "Lê Văn A", "dai": "x" * 400, "ky_tu": "\x01\x02<&>"},
+                    {"ten": "{{ 6*7 }} \x01", "dai": "", "ky_tu": None}):
+        assert parts(template.render(context)) == parts(render.render(path, context))
+    with pytest.raises(TemplateError) as fast:
+        template.render({"ten": "A", "ky_tu": ""})
+    with pytest.raises(TemplateError) as plain:
+        render.render(path, {"ten": "A", "ky_tu": ""})
+    assert str(fast.value) == str(plain.value) and "dai" in str(fast.value)
