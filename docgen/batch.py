@@ -73,6 +73,12 @@ def _job(command: str, payload):
     if command == "warm":
         _warm()
         return None
+    if command == "ping":
+        return None
+    if command == "sheets":
+        from .xlsx import read_parts
+
+        return read_parts(*payload)
     if command == "state":
         import pickle
 
@@ -129,14 +135,15 @@ def _fallback_note(path: Path, ready: "prepared.PreparedTemplate") -> str:
 
 
 def _status():
-    """Which document each worker is rendering (its index, by the worker's slot), in memory the forked workers
-    share with the parent: a limit exceeded names that document even when it came in a call of several.
-    None where workers are spawned (they do not inherit it)."""
+    """Which document each worker is rendering and since when (its index and ``time.monotonic()``, at
+    ``2 * slot`` and ``2 * slot + 1``), in memory the forked workers share with the parent: the time limit is
+    each document's, and a limit exceeded names its document, even in a call of several.  Spawned workers do
+    not inherit it: they are sent one document a call."""
     global _SHARED_STATUS
     if _SHARED_STATUS is None:
         from multiprocessing.sharedctypes import RawArray
 
-        _SHARED_STATUS = RawArray("i", _SLOTS)
+        _SHARED_STATUS = RawArray("d", 2 * _SLOTS)
     return _SHARED_STATUS
 
 
@@ -149,9 +156,10 @@ def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
     from .write import write_staged
 
     index, target = job
-    if _SHARED_STATUS is not None and slot < _SLOTS:
-        _SHARED_STATUS[slot] = index
     began = time.monotonic()
+    if _SHARED_STATUS is not None and slot < _SLOTS:
+        _SHARED_STATUS[2 * slot + 1] = began          # the time first: the parent reads the index first
+        _SHARED_STATUS[2 * slot] = index
     state = _STATE
     if "specs" not in state:    # sent without the plan: plan again from the campaign (same plan, same order)
         from . import assemble
@@ -178,15 +186,38 @@ class Workers:
     def __init__(self, count: int, limits: Limits | None = None) -> None:
         self.limits = limits or Limits.from_env()
         self.workers: list[Worker] = []
+        self.pending: list[int] = []     # answers each worker still owes (warm-up, sheets read ahead)
+        self.helper_free = True          # the last one warms up only after reading sheets for the reader
         _status()                        # before the workers are forked: they share it
         try:
-            for _ in range(max(1, count)):
+            for i in range(max(1, count)):
                 worker = Worker(_job, self.limits)
-                worker.submit("warm", None)
                 self.workers.append(worker)
+                self.pending.append(0)
+                if i < count - 1:
+                    self._submit(i, "warm", None)
+                else:
+                    worker.submit("ping", None)      # started now, as the others
+                    self.pending[i] += 1
         except BaseException:
             self.close()
             raise
+
+    def _submit(self, i: int, command: str, payload) -> None:
+        self.workers[i].submit(command, payload)
+        self.pending[i] += 1
+
+    def read_ahead(self, path: Path, parts: list[str]) -> "_ReadAhead":
+        """The reader's helper (:func:`docgen.reader.load_campaign`): the last worker reads the rows of
+        ``parts`` (:func:`docgen.xlsx.read_parts`), then warms up."""
+        last = len(self.workers) - 1
+        if not self.helper_free:
+            return _ReadAhead(self, None, 0)
+        self.helper_free = False
+        before = self.pending[last]
+        self._submit(last, "sheets", (str(path), parts))
+        self._submit(last, "warm", None)
+        return _ReadAhead(self, last, before)
 
     def __enter__(self) -> "Workers":
         return self
@@ -203,12 +234,17 @@ class Workers:
             payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
         except (pickle.PicklingError, AttributeError, TypeError):
             payload = pickle.dumps({k: v for k, v in batch.items() if k != "specs"}, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.helper_free:             # nothing was read ahead: the last worker warms up now
+            self.helper_free = False
+            self._submit(len(self.workers) - 1, "warm", None)
         taken = []
-        for worker in self.workers:
-            try:
-                worker.collect()             # the warm-up is over (had it failed, rendering says why)
-            except Exception:  # noqa: BLE001
-                pass
+        for i, worker in enumerate(self.workers):
+            while self.pending[i]:           # the warm-up is over (had it failed, rendering says why)
+                self.pending[i] -= 1
+                try:
+                    worker.collect()
+                except Exception:  # noqa: BLE001
+                    pass
             if len(taken) < jobs:
                 worker.setup, worker.setup_always = ("state", payload), True    # a restarted one gets it too
                 worker.submit("state", payload)
@@ -220,6 +256,27 @@ class Workers:
     def close(self) -> None:
         for worker in self.workers:
             worker.close()
+
+
+class _ReadAhead:
+    """The rows a worker reads for the reader: ``get(part)`` waits for them (once) — None for a part it did
+    not read, or when it failed (the reader then reads the part itself)."""
+
+    def __init__(self, pool: Workers, index: int | None, before: int) -> None:
+        self.pool, self.index, self.before = pool, index, before      # ``before``: answers owed ahead of it
+        self.rows: dict | None = None if index is not None else {}
+
+    def get(self, part: str):
+        if self.rows is None:
+            worker = self.pool.workers[self.index]
+            self.rows = {}
+            try:
+                for _ in range(self.before + 1):
+                    self.pool.pending[self.index] -= 1
+                    self.rows = worker.collect() or {}
+            except Exception:  # noqa: BLE001 - a crash or a limit: the reader reads it itself
+                self.rows = {}
+        return self.rows.get(part)
 
 
 def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, out: Staging, *,
@@ -289,8 +346,10 @@ def _run(specs, templates, outputs, out: Staging, workers: list[Worker], progres
             meanwhile()
         adopted, total = 0, len(specs)
         while adopted < total:
-            ready, late = _ready(workers, run.sent, run.started, limits.seconds)
+            ready, late = _ready(workers, run.sent, run.starts(), limits.seconds)
             if late is not None:
+                if run.starts()[late] + limits.seconds > time.monotonic():
+                    continue                 # it moved on to its next document meanwhile: a new count
                 workers[late].close()
                 raise run.limit(LimitExceeded("time"), late)
             for w in ready:
@@ -323,13 +382,16 @@ class _Dispatch:
         self.quick: set[Path] = set()
         self.next = 0
         self.status = _SHARED_STATUS if can_fork() else None    # spawned workers do not share it
+        if self.status is not None:
+            for w in range(min(len(workers), _SLOTS)):
+                self.status[2 * w] = -1.0
 
     def _chunk(self) -> list[int]:
         if self.next >= self.total:
             return []
         chunk = [self.next]
         self.next += 1
-        if self.templates[chunk[0]] in self.quick:
+        if self.status is not None and self.templates[chunk[0]] in self.quick:
             while (self.next < self.total and len(chunk) < _CHUNK and self.templates[self.next] in self.quick):
                 chunk.append(self.next)
                 self.next += 1
@@ -365,15 +427,31 @@ class _Dispatch:
                 self.quick.add(self.templates[index])
         self.send(w)
 
+    def _running(self, w: int) -> tuple[int, float] | None:
+        """(index, start) of the document worker ``w`` is rendering, if it is one of its oldest call."""
+        calls = [c for c in self.sent[w] if c is not None]
+        if self.status is None or w >= _SLOTS or not calls:
+            return None
+        index = int(self.status[2 * w])
+        return (index, self.status[2 * w + 1]) if index in calls[0] else None
+
+    def starts(self) -> list[float]:
+        """When each worker began what its time limit counts: the document it is rendering, else its oldest
+        call."""
+        out = list(self.started)
+        for w in range(len(out)):
+            running = self._running(w)
+            if running is not None:
+                out[w] = max(out[w], running[1])
+        return out
+
     def limit(self, exc: LimitExceeded, w: int, index: int | None = None) -> TemplateError:
         """The limit ``exc`` exceeded by worker ``w``, naming the document it was rendering (``index``, when
         its answer said it)."""
         if index is None:
+            running = self._running(w)      # killed or dead while rendering it: what it was doing is current
             calls = [c for c in self.sent[w] if c is not None]
-            chunk = calls[0] if calls else [0]
-            index = chunk[0]
-            if self.status is not None and w < _SLOTS and self.status[w] in chunk:
-                index = self.status[w]      # killed or dead while rendering it: what it was doing is current
+            index = running[0] if running is not None else (calls[0][0] if calls else 0)
         return TemplateError(limit_message(self.templates[index].name, exc, self.limits)
                              + f' (khi tạo "{self.outputs[index]}")')
 

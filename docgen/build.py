@@ -42,10 +42,11 @@ class BuildResult:
         return [f for f in self.files if f.suffix == ".docx"]
 
 
-def validate(workbook: str | Path, *, documents: set[str] | None = None,
-             today: date | None = None) -> tuple[Campaign, Report, Evaluation, set[str]]:
-    """Read and check without writing anything."""
-    campaign = reader.load_campaign(workbook)
+def validate(workbook: str | Path, *, documents: set[str] | None = None, today: date | None = None,
+             helper=None) -> tuple[Campaign, Report, Evaluation, set[str]]:
+    """Read and check without writing anything.  ``helper``: reads large sheets in another process
+    (:func:`docgen.reader.load_campaign`)."""
+    campaign = reader.load_campaign(workbook, helper=helper)
     report, evaluation, docs = check(campaign, documents, today=today)
     return campaign, report, evaluation, docs
 
@@ -72,7 +73,8 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
 
 def _build(workbook: Path, outdir: Path, workers, *, only, force, templates_dir, today, pdf, jobs,
            progress) -> BuildResult:
-    campaign, report, evaluation, documents = validate(workbook, documents=only, today=today)
+    helper = getattr(workers, "read_ahead", None)      # the early workers read the large sheets alongside
+    campaign, report, evaluation, documents = validate(workbook, documents=only, today=today, helper=helper)
     if not report.ok:
         raise ValidationFailed(report)
     if pdf and pdf_export.find_soffice() is None:      # say so before writing anything

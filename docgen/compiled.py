@@ -28,13 +28,30 @@ def _bytecode_cache():
     from .resources import cache_dir
 
     folder = cache_dir("jinja")
-    if folder is None:
+    if folder is None or _code_fingerprint() is None:
         return None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
+    if not _private(folder):
+        return None
     return FileSystemBytecodeCache(str(folder), "%s.jinja")
+
+
+def _private(folder) -> bool:
+    """Whether ``folder`` is the user's own and nobody else may write in it (what is read back from it is run:
+    a folder shared with others is not used)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):          # Windows: the user's own profile folder
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 _KEPT_FILES = 600                 # the newest kept; a clerk editing her templates adds a few files each time
@@ -101,15 +118,19 @@ def patched(source: str, patch: Any) -> str:
     cache = _bytecode_cache()
     if cache is None:
         return patch(source)
-    key = hashlib.sha256(f"docxtpl {docxtpl.__version__}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = hashlib.sha256(f"docxtpl {docxtpl.__version__}\0{_code_fingerprint()}\0{source}".encode(
+        "utf-8", "surrogatepass")).hexdigest()
     path = os.path.join(cache.directory, f"{key}.xml")
-    try:
+    try:                                   # its SHA-256, a line, the text: a damaged file is made again
         with open(path, "rb") as fh:
-            return fh.read().decode("utf-8", "surrogatepass")
+            digest, _, data = fh.read().partition(b"\n")
+        if hashlib.sha256(data).hexdigest().encode() == digest:
+            return data.decode("utf-8", "surrogatepass")
     except (OSError, UnicodeDecodeError):
         pass
     result = patch(source)
-    _write(path, result.encode("utf-8", "surrogatepass"))
+    data = result.encode("utf-8", "surrogatepass")
+    _write(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
     return result
 
 
@@ -126,13 +147,16 @@ def _code_fingerprint() -> str | None:
         import jinja2
         import lxml.etree
 
-        digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{lxml.etree.LXML_VERSION}".encode())
+        digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{lxml.etree.LXML_VERSION}|"
+                                f"{lxml.etree.LIBXML_VERSION}".encode())
         try:
             for library in ("docxtpl", "docx"):      # found, not imported: a process that renders needs neither
                 st = os.stat(importlib.util.find_spec(library).origin)
                 digest.update(f"{library}|{st.st_size}|{st.st_mtime_ns}".encode())
-            for path in sorted(Path(__file__).parent.glob("*.py")):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            here = Path(__file__).parent
+            for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):    # code, font widths
+                if path.is_file():
+                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
         except (OSError, AttributeError, ImportError):
             _FINGERPRINT = ""
         else:
@@ -158,6 +182,8 @@ def kept_object(kind: str, content: bytes, make: Any, keep: Any) -> Any:
     key = hashlib.sha256(f"{kind}\0{fingerprint}\0".encode() + content).hexdigest()
     path = folder / f"{key}.pickle"
     try:
+        if not _private(folder):
+            raise OSError("not the user's own folder")
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except Exception:  # noqa: BLE001 - absent, damaged, or from code that no longer exists: made again
@@ -171,6 +197,8 @@ def kept_object(kind: str, content: bytes, make: Any, keep: Any) -> Any:
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError:
+            return result
+        if not _private(folder):
             return result
         _write(str(path), data)
         _prune(str(folder))

@@ -129,6 +129,7 @@ class Worker:
         self.setup_always = setup_always
         self._proc = None
         self._conn = None
+        self._owed = 0                  # calls sent and not answered yet
 
     def __enter__(self) -> "Worker":
         return self
@@ -160,10 +161,14 @@ class Worker:
         return self.collect()
 
     def submit(self, *args: Any) -> None:
-        """Send a call; its result is the next :meth:`collect` not yet answered."""
+        """Send a call; its result is the next :meth:`collect` not yet answered.  A child that died owing
+        answers is a crash, not a reason to start another (whose answers would be taken for the lost ones)."""
         if self._proc is None or not self._proc.is_alive():
+            if self._owed:
+                self._crashed()
             self._start()
         assert self._conn is not None
+        self._owed += 1
         try:
             self._conn.send(args)
         except (EOFError, BrokenPipeError, ConnectionResetError):
@@ -181,6 +186,7 @@ class Worker:
                 self.close()
                 raise LimitExceeded("time")
             status, value = self._conn.recv()
+            self._owed -= 1
         except (EOFError, BrokenPipeError, ConnectionResetError):
             self._crashed()
         except BaseException:
@@ -198,6 +204,7 @@ class Worker:
         raise LimitExceeded("crash", f"mã thoát {code}") from None
 
     def close(self) -> None:
+        self._owed = 0
         if self._conn is not None:
             self._conn.close()
             self._conn = None

@@ -4,7 +4,8 @@ Most of a Báo cáo thành tích comes out the same in every document of a campa
 titles, the section headings, the signatures, the page set-up — and only a few paragraphs and tables carry the
 candidate.  The fast path (:mod:`docgen.prepared`) parses every rendered body, lays it out
 (:func:`docgen.layout.apply_body`) and serialises it again, which is most of a document's cost.  Here the
-template's body gets a marker (:data:`MARK`, an XML processing instruction that escaped data cannot spell)
+template's body gets a marker (an XML processing instruction with a random name, drawn when the template is
+prepared (:func:`new_mark`): escaped data cannot spell it, unescaped data cannot guess it)
 between its top-level elements; a rendered body is cut at the markers and each piece is parsed, laid out and
 serialised the first time its bytes are seen, then taken from memory.
 
@@ -35,8 +36,15 @@ from typing import Callable, NamedTuple
 
 from lxml import etree
 
-MARK = "<?docgen-piece?>"
-_MARK = MARK.encode("ascii")
+_TARGET = "docgen-piece-"
+
+
+def new_mark() -> str:
+    """A marker of pieces: a processing instruction no template or data holds."""
+    import secrets
+
+    return f"<?{_TARGET}{secrets.token_hex(8)}?>"
+
 _END = b"</w:body>"
 _TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|<(/?)[^\s/>]+(?:\s[^>]*?)?(/?)>", re.S)
 _JINJA = re.compile(r"\{[{%#]")
@@ -86,16 +94,18 @@ def _children(body_source: str) -> tuple[int, list[tuple[int, int]], int] | None
 
 class Marked(NamedTuple):
     source: str        # the body source with the markers
+    mark: str          # the marker (:func:`new_mark`)
     start: bytes       # the piece before the first marker: the body's start tag
     last: bytes        # the piece before the last marker: the final w:sectPr
 
 
 def mark(body_source: str, rule_styles) -> Marked | None:
-    """``body_source`` (a template's ``w:body`` as lxml writes it) with :data:`MARK` after its start tag,
+    """``body_source`` (a template's ``w:body`` as lxml writes it) with a new marker after its start tag,
     between its top-level elements from the last one with a paragraph of a ``rule_styles`` style on, before
     its final ``w:sectPr`` and before its end tag; None when the body cannot be cut (see the module)."""
     found = _children(body_source)
-    if found is None or MARK in body_source or "docPr" in body_source:
+    mark_ = new_mark()
+    if found is None or _TARGET in body_source or "docPr" in body_source:
         return None
     start_end, children, end_start = found
     body = etree.fromstring(body_source.encode("utf-8"), _STRICT)
@@ -107,15 +117,17 @@ def mark(body_source: str, rule_styles) -> Marked | None:
     pieces = [body_source[a:b] for a, b in zip([0, *cuts], [*cuts, len(body_source)])]
     if _JINJA.search(pieces[0]) or _JINJA.search(pieces[-2]) or "\n" in pieces[0] + pieces[-2]:
         return None
-    marked = MARK.join(pieces)
+    marked = mark_.join(pieces)
     check = etree.fromstring(marked.encode("utf-8"), _STRICT)        # every marker a child of the body
-    if sum(1 for pi in check.iter(etree.ProcessingInstruction) if _is_mark(pi) and pi.getparent() is check) != len(cuts):
+    target = mark_[2:-2]
+    if sum(1 for pi in check.iter(etree.ProcessingInstruction)
+           if pi.target == target and pi.getparent() is check) != len(cuts):
         return None
-    return Marked(marked, pieces[0].encode("utf-8"), pieces[-2].encode("utf-8"))
+    return Marked(marked, mark_, pieces[0].encode("utf-8"), pieces[-2].encode("utf-8"))
 
 
-def marks_only_in_text(env, source: str) -> bool:
-    """Whether every :data:`MARK` of a patched, marked template source is in its literal text, inside no
+def marks_only_in_text(env, source: str, mark_: str) -> bool:
+    """Whether every marker ``mark_`` of a patched, marked template source is in its literal text, inside no
     block but ``for`` and ``if`` (by Jinja's lexer, as the template is compiled)."""
     in_text = 0
     expect_name = False
@@ -126,25 +138,27 @@ def marks_only_in_text(env, source: str) -> bool:
                     return False
                 expect_name = False
             if kind == "data":
-                in_text += value.count(MARK)
+                in_text += value.count(mark_)
             elif kind == "block_begin":
                 expect_name = True
             elif kind in ("raw_begin", "linestatement_begin"):
                 return False
     except Exception:  # noqa: BLE001 - a template Jinja cannot read: compiling it says why
         return False
-    return in_text == source.count(MARK)
+    return in_text == source.count(mark_)
 
 
 class Pieces:
     """The pieces of one template's bodies, remembered while a batch renders.  ``lay_out(body)``: the layout
     step on parsed pieces, returning their rule paragraphs at the top level; ``start``: the body's start tag as
-    lxml writes the body alone; ``marked_start`` and ``last``: the first and the next to last piece as
-    rendered (:class:`Marked`)."""
+    lxml writes the body alone; ``marked``: the template's :class:`Marked` (its marker, its first and next to
+    last pieces as rendered)."""
 
-    def __init__(self, marked_start: bytes, last: bytes, start: bytes, lay_out: Callable[[object], list]) -> None:
-        self.marked_start = marked_start
-        self.last = last
+    def __init__(self, marked: Marked, start: bytes, lay_out: Callable[[object], list]) -> None:
+        self.mark = marked.mark
+        self._mark = marked.mark.encode("ascii")
+        self.marked_start = marked.start
+        self.last = marked.last
         self.start = start
         self.lay_out = lay_out
         self._done: dict[bytes, tuple[bytes, bool]] = {b"": (b"", False)}
@@ -156,13 +170,13 @@ class Pieces:
     def body(self, rendered: str, after_jinja: Callable[[str], bytes]) -> bytes | None:
         """The rendered body written alone after its start tag (what the whole-body path makes of the
         rendered text with the markers removed), or None: that path must make it."""
-        for text in rendered.split(MARK)[:-1]:
+        for text in rendered.split(self.mark)[:-1]:
             if text and text[-1] in _JOINING:
                 return None
         whole = after_jinja(rendered)
         if b"]]>" in whole:
             return None
-        pieces = whole.split(_MARK)
+        pieces = whole.split(self._mark)
         if len(pieces) < 3 or pieces[0] != self.marked_start or pieces[-1] != _END or pieces[-2] != self.last:
             return None
         done = self._done
@@ -182,27 +196,33 @@ class Pieces:
 
     def _make(self, missed: list[bytes]) -> dict[bytes, tuple[bytes, bool]] | None:
         """Parse, lay out and serialise the pieces not seen yet, all at once: side by side in one body, with the
-        markers between them (the layout step looks at each table and at each rule's own paragraphs, so it does
-        to each piece what it does to the piece alone; a rule at the top level is marked with its piece)."""
+        markers between them.  Each piece must be well formed on its own (every marker a child of the body)
+        and laid out as it would be alone: the layout step looks at each table and at each rule's own
+        paragraphs, so a rule at the top level is laid out alone only in the first piece — found in another,
+        nothing is remembered and the body is made whole."""
         try:
-            body = etree.fromstring(self.marked_start + _MARK.join(missed) + _END, _STRICT)
+            body = etree.fromstring(self.marked_start + self._mark.join(missed) + _END, _STRICT)
         except etree.XMLSyntaxError:
             return None
-        top_rules = {sum(1 for s in p.itersiblings(preceding=True) if _is_mark(s)) for p in self.lay_out(body)}
+        target = self.mark[2:-2]
+        marks = [pi for pi in body.iter(etree.ProcessingInstruction) if pi.target == target]
+        if len(marks) != len(missed) - 1 or any(pi.getparent() is not body for pi in marks):
+            return None
+        top_rules = self.lay_out(body)
+        for p in top_rules:
+            if any(s.tag is etree.ProcessingInstruction and s.target == target
+                   for s in p.itersiblings(preceding=True)):
+                return None
         alone = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
         if not (alone.startswith(self.start) and alone.endswith(_END)):
             return None
-        inners = alone[len(self.start):-len(_END)].split(_MARK)
+        inners = alone[len(self.start):-len(_END)].split(self._mark)
         if len(inners) != len(missed):
             return None
-        made = {piece: (inner, i in top_rules) for i, (piece, inner) in enumerate(zip(missed, inners))}
+        made = {piece: (inner, bool(top_rules) and i == 0) for i, (piece, inner) in enumerate(zip(missed, inners))}
         self._kept += sum(2 * len(piece) + 64 for piece in missed)
         if self._kept > _KEPT_BYTES:
             self._done = {b"": (b"", False)}
             self._kept = 0
         self._done.update(made)
         return made
-
-
-def _is_mark(node) -> bool:
-    return node.tag is etree.ProcessingInstruction and node.target == MARK[2:-2]

@@ -235,17 +235,19 @@ class _PiecedPart(_Part):
     """The document part of a template whose body is made in pieces (:mod:`docgen.pieces`); a body the pieces
     cannot make is made whole, as :class:`_Part` does."""
 
-    def cut(self, made: "pieces.Pieces", document: "_Document") -> None:
-        self.pieces, self.document = made, document
+    def cut(self, made: "pieces.Pieces", document: "_Document", whole: _Part) -> None:
+        self.pieces, self.document, self.whole = made, document, whole
 
     def entry(self, context: dict[str, Any]) -> _Entry:
+        if self.constant is not None:
+            return self.constant
         try:
             xml = self.template.render(context)
         except Exception as exc:  # noqa: BLE001
             raise self._located(exc) from None
         body = self.pieces.body(xml, _after_jinja)
-        if body is None:
-            return _deflated(self.name, self.finish(_after_jinja(xml.replace(pieces.MARK, ""))))
+        if body is None:                   # the template without markers, as the whole-body path renders it
+            return self.whole.entry(context)
         return _deflated(self.name, self.document.around(body))
 
 
@@ -368,16 +370,17 @@ class PreparedTemplate:
         finish = self._document_xml(body_source)
         splice = self._document.splice
         marked = pieces.mark(body_source, self._styles.rules) if splice is not None else None
+        whole = _Part(name, _render.patched_xml(body_source), finish)
         if marked is not None:
             patched = _render.patched_xml(marked.source)
-            if patched.replace(pieces.MARK, "") == _render.patched_xml(body_source):
+            if patched.replace(marked.mark, "") == _render.patched_xml(body_source):
                 part = _PiecedPart(name, patched, finish)
-                if pieces.marks_only_in_text(_render._XML_ENV, part.source):
+                if pieces.marks_only_in_text(_render._XML_ENV, part.source, marked.mark):
                     width = self._styles.text_width_of(_strict_parse(body_source))
-                    part.cut(pieces.Pieces(marked.start, marked.last, splice[1],
-                                           _LayOutPieces(self._styles, finish.has_tables, width)), self._document)
+                    part.cut(pieces.Pieces(marked, splice[1], _LayOutPieces(self._styles, finish.has_tables, width)),
+                             self._document, whole)
                     return part
-        return _Part(name, _render.patched_xml(body_source), finish)
+        return whole
 
     def _document_xml(self, body_source: str) -> "_FinishBody":
         has_tables = "<w:tbl" in body_source and (_CELL_TAGS.search(body_source) is not None

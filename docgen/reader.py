@@ -15,7 +15,7 @@ from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import schema, vietnamese
 from .documents import REGISTRY
@@ -37,12 +37,15 @@ _FORMULA_TAG = re.compile(rb"<f[ >/]")
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</c>).){0,200}?<f[ >/]', re.DOTALL)
 
 
-def load_campaign(path: str | Path) -> Campaign:
+def load_campaign(path: str | Path, *, helper: Callable[[Path, list[str]], Any] | None = None) -> Campaign:
     """Read a campaign workbook.  Raises :class:`WorkbookUnreadable` when the file cannot be read at
-    all; every other problem is collected in ``campaign.problems``."""
+    all; every other problem is collected in ``campaign.problems``.  ``helper(path, parts)``: starts reading
+    the rows of those worksheet parts in another process (:func:`docgen.xlsx.read_parts`) and returns what
+    answers ``.get(part)`` — the large sheets read side by side with the others, once the workbook has passed
+    its safety checks."""
     path = Path(path)
     inspect_workbook(path)
-    return WorkbookReader(path).read()
+    return WorkbookReader(path, helper).read()
 
 
 @dataclass
@@ -271,10 +274,34 @@ class CellReader:
             return text
 
 
+_AHEAD_BYTES = 100_000          # worksheet parts this large are worth reading in another process
+
+
+def _matching(titles: dict, name: str, aliases: Iterable[str]) -> list:
+    """The sheets whose folded title is ``name``'s or an alias's."""
+    return [ws for candidate in dict.fromkeys(fold(c) for c in (name, *aliases)) for ws in titles.get(candidate, [])]
+
+
+def _large_sheets_after_the_first(book, titles: dict) -> list[str]:
+    """The parts of the large sheets a reader comes to after the first large one (which it reads itself while
+    another process reads these), in the order it reads them."""
+    sheets = [found[0] for found in (_matching(titles, s.name, s.aliases) for s in (schema.INFO, *schema.TABLE_SHEETS))
+              if found]
+    large = [part for part in dict.fromkeys(ws.part for ws in sheets) if book.part_size(part) >= _AHEAD_BYTES]
+    return large[1:]
+
+
+def _too_many_rows(ws) -> None:
+    raise WorkbookUnreadable(f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
+                             "thừa rồi lưu lại.")
+
+
 class WorkbookReader(CellReader):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, helper: Callable[[Path, list[str]], Any] | None = None):
         super().__init__()
         self.path = path
+        self._helper = helper
+        self._ahead: Any = None         # what the helper reads meanwhile (answers .get(part))
 
     # ------------------------------------------------------------------ public
     def read(self) -> Campaign:
@@ -328,6 +355,9 @@ class WorkbookReader(CellReader):
             formula_cells = self._formulas_without_cached_value()
             campaign = Campaign(source=self.path)
             titles = self._titles(book.worksheets)
+            if self._helper is not None and not isinstance(book, OpenpyxlBook):
+                later = _large_sheets_after_the_first(book, titles)   # the helper reads them meanwhile
+                self._ahead = self._helper(self.path, later) if later else None
             # Thông tin (key/value)
             ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
             if ws is None:
@@ -366,7 +396,7 @@ class WorkbookReader(CellReader):
         """The sheet named ``name`` or one of its aliases, compared without case or diacritics.  Two sheets that
         both match ("Cá nhân" and "CA NHAN", or a sheet and an alias) are an error naming both: docgen never
         guesses which one is real.  A hidden sheet is read, with a warning naming it."""
-        found = [ws for candidate in dict.fromkeys(fold(c) for c in (name, *aliases)) for ws in titles.get(candidate, [])]
+        found = _matching(titles, name, aliases)
         if not found:
             return None
         if len(found) > 1:
@@ -425,20 +455,32 @@ class WorkbookReader(CellReader):
                 warnings.simplefilter("always")
                 rows = self._collect(ws, messages)
         else:                                      # the fast reader hands the same texts in ``messages``
-            caught, rows = [], self._collect(ws, messages)
+            caught, rows = [], self._read_by_helper(ws, messages)
+            if rows is None:
+                rows = self._collect(ws, messages)
         for text in messages + [str(w.message) for w in caught]:
             self._library_warning(ws.title, text)
         return _SheetData(ws.title, rows, formula_cells.get(ws.title, set()))
+
+    def _read_by_helper(self, ws, messages: list[str]) -> list | None:
+        """The rows of ``ws`` as the helper read them (the same code on the same part: its CRC says so)."""
+        got = self._ahead.get(ws.part) if self._ahead is not None else None
+        if got is None or got[2] != self._book.part_crc(ws.part):
+            return None
+        rows, said, _ = got
+        if len(rows) > MAX_ROWS:
+            _too_many_rows(ws)
+        messages.extend(said)
+        return rows
 
     def _collect(self, ws, messages: list[str]) -> list:
         rows = []
         for row in self._book.rows(ws, messages):
             rows.append(row)
             if len(rows) > MAX_ROWS:
-                raise WorkbookUnreadable(
-                    f'Sheet "{ws.title}" có hơn {MAX_ROWS} dòng dữ liệu; từ chối xử lý. Hãy xóa các dòng '
-                    "thừa rồi lưu lại.")
+                _too_many_rows(ws)
         return rows
+
 
     def _library_warning(self, title: str, text: str) -> None:
         m = _DATE_OUT_OF_RANGE.search(text)

@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 import tempfile
+import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping, Sequence
 
@@ -58,6 +59,11 @@ def unique_paths(relpaths: Sequence[str]) -> list[PurePosixPath]:
     return out
 
 
+def _loose(name: str) -> str:
+    """A file name as a file system may match it: any case, composed or not (macOS stores names decomposed)."""
+    return unicodedata.normalize("NFC", name).lower()
+
+
 def existing_outputs(outdir: Path, relpaths: Iterable[PurePosixPath]) -> list[PurePosixPath]:
     """The paths that exist under ``outdir`` (``Path.exists``), in order.  Each folder is listed once and only
     the names it holds (in any case: a file system may ignore case) are looked at: a thousand Báo cáo thành
@@ -69,13 +75,13 @@ def existing_outputs(outdir: Path, relpaths: Iterable[PurePosixPath]) -> list[Pu
         if folder not in listed:
             try:
                 with os.scandir(outdir / folder) as entries:
-                    listed[folder] = {e.name.lower() for e in entries}
+                    listed[folder] = {_loose(e.name) for e in entries}
             except (FileNotFoundError, NotADirectoryError):     # nothing in it exists
                 listed[folder] = set()
             except OSError:                    # a folder that cannot be listed: ask for each path
                 listed[folder] = None
         names = listed[folder]
-        if (names is None or p.name.lower() in names) and (outdir / p).exists():
+        if (names is None or _loose(p.name) in names) and (outdir / p).exists():
             found.append(p)
     return found
 

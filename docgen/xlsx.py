@@ -255,6 +255,12 @@ class Book:
     def close(self) -> None:
         self._zf.close()
 
+    def part_size(self, part: str) -> int:
+        return self._zf.getinfo(part).file_size
+
+    def part_crc(self, part: str) -> int:
+        return self._zf.getinfo(part).CRC
+
     def __enter__(self) -> "Book":
         return self
 
@@ -479,6 +485,29 @@ def _column_of(letters: str) -> int:
             raise Unsupported(f"cell reference {letters!r}")
         col = _COLUMNS[letters] = column_number(letters)
     return col
+
+
+def read_parts(path: str | Path, parts: list[str]) -> dict[str, tuple[list, list[str], int]]:
+    """The rows (:meth:`Book.rows`), the messages and the CRC of each worksheet part of ``parts`` — what another
+    process reads for a reader (:class:`docgen.reader.WorkbookReader`) while it reads the other sheets.  A part
+    that cannot be read is left out: the reader then reads it itself (and meets the same problem)."""
+    found: dict[str, tuple[list, list[str], int]] = {}
+    try:
+        book = Book(path)
+    except Exception:  # noqa: BLE001 - the reader decides what an unreadable workbook means
+        return found
+    with book:
+        by_part = {ws.part: ws for ws in book.worksheets}
+        for part in parts:
+            if part not in by_part:
+                continue
+            messages: list[str] = []
+            try:
+                rows = list(book.rows(by_part[part], messages))
+            except Exception:  # noqa: BLE001
+                continue
+            found[part] = (rows, messages, book.part_crc(part))
+    return found
 
 
 class SheetParser:

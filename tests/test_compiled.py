@@ -31,16 +31,19 @@ def _forget(monkeypatch) -> None:
 
 
 def test_code_read_back_renders_what_compiling_renders(cache, monkeypatch):
+    """A template prepared in an earlier run is read back with its code: nothing is compiled again."""
     template = builtin_templates_dir() / "bao-cao-ca-nhan.docx"
     job = next(j for j in jobs_of(ROOT / "fixtures" / "vksnd-cao-bang.xlsx") if j.template == template.name)
-    first = prepared.PreparedTemplate(template).render(job.context)
+    monkeypatch.setattr(prepared, "_CACHE", {})
+    first = prepared.prepare(template).render(job.context)
     kept = sorted(p.name for p in cache.iterdir())
     assert any(n.endswith(".jinja") for n in kept) and any(n.endswith(".xml") for n in kept)
     _forget(monkeypatch)
+    monkeypatch.setattr(prepared, "_CACHE", {})
     with monkeypatch.context() as m:
         m.setattr(render._XML_ENV, "compile", lambda *a, **k: pytest.fail("compiled again"))
         m.setattr(render._TEXT_ENV, "compile", lambda *a, **k: pytest.fail("compiled again"))
-        again = prepared.PreparedTemplate(template).render(job.context)
+        again = prepared.prepare(template).render(job.context)
     assert again == first
     assert parts(again) == parts(render.render(template, job.context))
 
@@ -138,3 +141,21 @@ def test_a_process_that_reads_prepared_templates_back_needs_neither_python_docx_
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.split() == ["True", "True"] and again.stdout.split() == ["False", "False"]
+
+
+def test_a_cache_folder_others_may_write_in_is_not_used(cache, monkeypatch):
+    """What is read back from the cache is run: a folder others may write in is neither read nor written."""
+    cache.mkdir(parents=True)
+    (cache.parent / "prepared").mkdir()
+    for folder in (cache, cache.parent / "prepared"):
+        folder.chmod(0o777)
+    monkeypatch.setattr(prepared, "_CACHE", {})
+    path = builtin_templates_dir() / "ke-hoach.docx"
+    assert prepared.prepare(path).fallback is None
+    assert render._XML_ENV.from_string("{{ a }}!").render(a=1) == "1!"
+    assert not list(cache.iterdir()) and not list((cache.parent / "prepared").iterdir())
+    for folder in (cache, cache.parent / "prepared"):
+        folder.chmod(0o700)
+    monkeypatch.setattr(prepared, "_CACHE", {})
+    prepared.prepare(path)
+    assert list(cache.iterdir()) and list((cache.parent / "prepared").iterdir())
