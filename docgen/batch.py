@@ -161,7 +161,7 @@ def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
         _SHARED_STATUS[2 * slot + 1] = began          # the time first: the parent reads the index first
         _SHARED_STATUS[2 * slot] = index
     state = _STATE
-    if "specs" not in state:    # sent without the plan: plan again from the campaign (same plan, same order)
+    if "specs" not in state:    # sent the campaign: plan again from it (same plan, same order)
         from . import assemble
 
         state["specs"] = assemble.plan_specs(state["campaign"], state["evaluation"], only=state["only"],
@@ -179,9 +179,10 @@ def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
 class Workers:
     """The render processes of one build, started before its workbook is read: while the build reads and
     checks it, each worker imports the render stack, prepares the built-in templates of the per-candidate
-    kinds and reads the rules data, on cores that would otherwise wait.  :meth:`take` hands them the batch
-    (campaign, evaluation and the plan; a plan that does not pickle is made again by each worker, the same
-    documents in the same order).  Close it when the build ends (``with``)."""
+    kinds and reads the rules data, on cores that would otherwise wait; the last one first reads the large
+    sheets of the workbook for the reader (:meth:`read_ahead`).  :meth:`take` hands them the batch (campaign,
+    evaluation: each worker plans the same documents again, in the same order — quicker than pickling the
+    plan).  Close it when the build ends (``with``)."""
 
     def __init__(self, count: int, limits: Limits | None = None) -> None:
         self.limits = limits or Limits.from_env()
@@ -230,10 +231,7 @@ class Workers:
         it: the first answer to collect from each is that one (:func:`_run` skips it)."""
         import pickle
 
-        try:                                 # with the plan, when it pickles (a worker then need not plan again)
-            payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
-        except (pickle.PicklingError, AttributeError, TypeError):
-            payload = pickle.dumps({k: v for k, v in batch.items() if k != "specs"}, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)    # once, not once per worker
         if self.helper_free:             # nothing was read ahead: the last worker warms up now
             self.helper_free = False
             self._submit(len(self.workers) - 1, "warm", None)
@@ -301,8 +299,8 @@ def render_batch(specs: Sequence, templates: Sequence[Path], outputs: Sequence, 
     try:
         with shared_base_contexts():
             taken = pool is not None and planning is not None
-            if taken:
-                workers = pool.take(jobs, state)
+            if taken:                        # the plan is made again by each worker: quicker than sending it
+                workers = pool.take(jobs, {k: v for k, v in state.items() if k != "specs"})
             else:
                 workers = _fork_workers(jobs, limits, state)
             _run(specs, templates, outputs, out, workers, progress, limits, files if files is not None else len(specs),

@@ -3,6 +3,7 @@ files without ``--force``; the danh sách spreadsheet; PDF through LibreOffice."
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 MAX_NAME = 120
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_name(name: str, default: str = "van-ban") -> str:
     """A file name component safe on Windows, macOS and Linux: no separators, no "..", no reserved
     names or characters, at most ``MAX_NAME`` characters (the extension kept)."""
@@ -51,10 +53,12 @@ def unique_paths(relpaths: Sequence[str]) -> list[PurePosixPath]:
     for rel in relpaths:
         p = safe_relpath(rel)
         candidate, n = p, 2
-        while str(candidate).lower() in seen:
+        key = str(candidate).lower()
+        while key in seen:
             candidate = p.with_name(f"{p.stem}-{n}{p.suffix}")
+            key = str(candidate).lower()
             n += 1
-        seen.add(str(candidate).lower())
+        seen.add(key)
         out.append(candidate)
     return out
 
