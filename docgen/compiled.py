@@ -28,15 +28,18 @@ def _bytecode_cache():
     from .resources import cache_dir
 
     folder = cache_dir("jinja")
-    if folder is None or _code_fingerprint() is None:
+    if folder is None or _code_fingerprint() is None or not _usable(folder):
         return None
+    return FileSystemBytecodeCache(str(folder), "%s.jinja")
+
+
+def _usable(folder) -> bool:
+    """``folder`` made if need be (the user's alone), and :func:`_private`."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
-        return None
-    if not _private(folder):
-        return None
-    return FileSystemBytecodeCache(str(folder), "%s.jinja")
+        return False
+    return _private(folder)
 
 
 def _private(folder) -> bool:
@@ -194,14 +197,9 @@ def kept_object(kind: str, content: bytes, make: Any, keep: Any) -> Any:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return result
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError:
-            return result
-        if not _private(folder):
-            return result
-        _write(str(path), data)
-        _prune(str(folder))
+        if _usable(folder):
+            _write(str(path), data)
+            _prune(str(folder))
     return result
 
 

@@ -221,14 +221,16 @@ class _Part:
             exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in self.source.splitlines()[start:start + 7]]
         return exc
 
+    def _rendered(self, context: dict[str, Any]) -> str:
+        try:
+            return self.template.render(context)
+        except Exception as exc:  # noqa: BLE001
+            raise self._located(exc) from None
+
     def entry(self, context: dict[str, Any]) -> _Entry:
         if self.constant is not None:
             return self.constant
-        try:
-            xml = self.template.render(context)
-        except Exception as exc:  # noqa: BLE001
-            raise self._located(exc) from None
-        return _deflated(self.name, self.finish(_after_jinja(xml)))
+        return _deflated(self.name, self.finish(_after_jinja(self._rendered(context))))
 
 
 class _PiecedPart(_Part):
@@ -241,11 +243,7 @@ class _PiecedPart(_Part):
     def entry(self, context: dict[str, Any]) -> _Entry:
         if self.constant is not None:
             return self.constant
-        try:
-            xml = self.template.render(context)
-        except Exception as exc:  # noqa: BLE001
-            raise self._located(exc) from None
-        body = self.pieces.body(xml, _after_jinja)
+        body = self.pieces.body(self._rendered(context), _after_jinja)
         if body is None:                   # the template without markers, as the whole-body path renders it
             return self.whole.entry(context)
         return _deflated(self.name, self.document.around(body))
