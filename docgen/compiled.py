@@ -9,8 +9,9 @@ work that depends only on a template and on the code, done by every build's work
   when it runs.
 - **docxtpl's clean-up** of a part's XML (:func:`patched`), under a hash of the source and docxtpl's version.
 - **Prepared templates** (:func:`kept_object`, :mod:`docgen.prepared`), pickled under a hash of the template's
-  bytes, of docgen's modules and of the libraries' versions: read back, a template needs neither python-docx
-  nor docxtpl.
+  bytes, of docgen's code and data and of the libraries' versions: read back, a template needs neither
+  python-docx nor docxtpl; the **rules catalogue** the same way (:mod:`docgen.rules.catalog`: parsing its TOML
+  is most of loading it).
 
 A folder that cannot be written, or a file that cannot be read, only means doing the work again; the newest
 :data:`_KEPT_FILES` files of each folder are kept.  The files are the user's own, like the rest of her cache
@@ -138,8 +139,8 @@ def patched(source: str, patch: Any) -> str:
 
 
 def _code_fingerprint() -> str | None:
-    """A hash of docgen's own modules and of the libraries a prepared template depends on (None when the
-    modules cannot be read: nothing is then kept)."""
+    """A hash of docgen's own modules and data (their sizes and times of change) and of the libraries' (None
+    when they cannot be found: nothing is then kept)."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         import importlib.util
@@ -147,19 +148,18 @@ def _code_fingerprint() -> str | None:
         import sys
         from pathlib import Path
 
-        import jinja2
         import lxml.etree
 
-        digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{lxml.etree.LXML_VERSION}|"
-                                f"{lxml.etree.LIBXML_VERSION}".encode())
+        digest = hashlib.sha256(f"{sys.version}|{lxml.etree.LXML_VERSION}|{lxml.etree.LIBXML_VERSION}".encode())
         try:
-            for library in ("docxtpl", "docx"):      # found, not imported: a process that renders needs neither
+            for library in ("jinja2", "docxtpl", "docx"):     # found, not imported (not all processes need them)
                 st = os.stat(importlib.util.find_spec(library).origin)
                 digest.update(f"{library}|{st.st_size}|{st.st_mtime_ns}".encode())
-            here = Path(__file__).parent
-            for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):    # code, font widths
-                if path.is_file():
-                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            here = Path(__file__).parent        # the code and data of what is kept, by size and time of change
+            for pattern in ("*.py", "data/*", "rules/*.py", "rules/data/*"):
+                for path in sorted(here.glob(pattern)):
+                    st = path.stat()
+                    digest.update(f"{path.relative_to(here)}|{st.st_size}|{st.st_mtime_ns}".encode())
         except (OSError, AttributeError, ImportError):
             _FINGERPRINT = ""
         else:

@@ -159,3 +159,32 @@ def test_a_cache_folder_others_may_write_in_is_not_used(cache, monkeypatch):
     monkeypatch.setattr(prepared, "_CACHE", {})
     prepared.prepare(path)
     assert list(cache.iterdir()) and list((cache.parent / "prepared").iterdir())
+
+
+def test_the_rules_catalogue_is_kept_and_follows_its_data(cache, tmp_path, monkeypatch):
+    """The catalogue parsed from the TOML data is kept; read back it is the same; edited data (a folder in
+    $DOCGEN_QUY_TAC) gives its own catalogue, never the kept one."""
+    import shutil
+
+    cat = sys.modules["docgen.rules.catalog"]
+    cat._cached.cache_clear()
+    first = cat.catalog()
+    assert list((cache.parent / "prepared").glob("*.pickle"))
+    cat._cached.cache_clear()
+    with monkeypatch.context() as m:
+        m.setattr(cat, "load_catalog", lambda texts: pytest.fail("parsed again"))
+        assert cat.catalog() == first
+    edited = tmp_path / "quy-tac"
+    shutil.copytree(ROOT / "docgen" / "rules" / "data", edited)
+    text = (edited / "luong_co_so.toml").read_text(encoding="utf-8")
+    assert "2340000" in text.replace("_", "")
+    (edited / "luong_co_so.toml").write_text(text.replace("2_340_000", "2_350_000").replace("2340000", "2350000"),
+                                              encoding="utf-8")
+    monkeypatch.setenv(cat.OVERRIDE_ENV, str(edited))
+    cat._cached.cache_clear()
+    try:
+        changed = cat.catalog()
+        assert changed != first
+    finally:
+        monkeypatch.delenv(cat.OVERRIDE_ENV)
+        cat._cached.cache_clear()

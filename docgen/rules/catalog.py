@@ -702,7 +702,13 @@ def load_catalog(texts: Mapping[str, str]) -> Catalog:
 
 @functools.lru_cache(maxsize=4)
 def _cached(folder: str | None) -> Catalog:
-    return load_catalog({name: _data_text(name, folder) for name in DATA_FILES})
+    """The catalogue of the data files in ``folder`` (None: the packaged ones), kept between runs under a hash
+    of their text and of docgen's code (:func:`docgen.compiled.kept_object`): parsing the TOML is most of it."""
+    from ..compiled import kept_object
+
+    texts = {name: _data_text(name, folder) for name in DATA_FILES}
+    content = b"".join(name.encode() + b"\0" + texts[name].encode("utf-8") + b"\0" for name in DATA_FILES)
+    return kept_object("rules-catalog", content, lambda: load_catalog(texts), lambda made: True)
 
 
 def catalog() -> Catalog:
