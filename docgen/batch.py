@@ -327,6 +327,8 @@ def _fork_workers(jobs: int, limits: Limits, state: dict) -> list[Worker]:
     _STATE.update(state)
     _status()                            # before the workers are forked: they share it
     spawned = {k: v for k, v in state.items() if k != "specs"}
+    if "campaign" not in spawned:        # nothing to plan from: the plan itself, if it pickles
+        spawned["specs"] = state["specs"]
     return [Worker(_job, limits, setup=("state", spawned)) for _ in range(jobs)]
 
 

@@ -46,6 +46,7 @@ _JINJA = re.compile(r"\{[{%#]")
 _PLACEHOLDER = b"<body-placeholder/>"
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _P_OPEN = re.compile(r"<w:p([ >])")
+_P_NEWLINE = re.compile(rb"\n(?=<w:p[ >])")
 # Tags that change the cells of a row; without them (and with a consistent grid in the template) docxtpl's
 # table grid fix has nothing to do.
 _CELL_TAGS = re.compile(r"\{[{%#]\s*tc\s|\{%\s*(?:hm|colspan)\b")
@@ -119,8 +120,7 @@ def _after_jinja(xml: str) -> bytes:
     """docxtpl's post-processing of a rendered part (``render_xml_part``), encoded in UTF-8.  The ASCII
     replacements are made on the UTF-8 bytes (where an ASCII character is a byte of its own, so they change
     exactly what they change in the text), several times faster than on text with Vietnamese letters."""
-    data = xml.encode("utf-8")
-    data = data.replace(b"\n<w:p>", b"<w:p>").replace(b"\n<w:p ", b"<w:p ")   # docxtpl: \n<w:p([ >]) → <w:p\1
+    data = _P_NEWLINE.sub(b"", xml.encode("utf-8"))     # docxtpl: \n<w:p([ >]) → <w:p\1 (one pass)
     if b"_" in data and (b"{_" in data or b"_}" in data):       # each of the four has one of them
         data = data.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%").replace(b"%_}", b"%}")
     if b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data:   # in text they become Word runs

@@ -2,6 +2,7 @@
 document, a damaged cache that heals, batch limits per document and a killed worker that is a crash."""
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -82,8 +83,8 @@ def test_a_worker_killed_with_answers_waiting_is_a_crash_not_a_restart(tmp_path,
     still in the old pipe are lost, the new one's are taken for the old calls, and the build waits out the
     time limit and blames the wrong document for a time limit."""
     path = _template_with(tmp_path, "{{ i }}")
-    specs = [assemble.JobSpec("x", path.name, f"{i}.docx", "Thử", False, (lambda i=i: {"i": i}))
-             for i in range(200)]
+    specs = [assemble.JobSpec("x", path.name, f"{i}.docx", "Thử", False, functools.partial(dict, i=i))
+             for i in range(200)]                    # a plan that pickles: workers spawned or forked
     outputs = [spec.output for spec in specs]
     killed, calls = [], []
     answer = batch._Dispatch.answer
