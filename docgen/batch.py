@@ -158,7 +158,7 @@ def _fewer_collections() -> None:
     if not _COLLECTING:
         import gc
 
-        gc.set_threshold(70_000, 10, 10)
+        gc.set_threshold(70_000, *gc.get_threshold()[1:])
         _COLLECTING = True
 
 

@@ -66,9 +66,23 @@ def build(workbook: str | Path, outdir: str | Path | None = None, *, only: set[s
     # server) workers are spawned, each a new interpreter, so they are started only once the batch's size is
     # known (one for a small round).
     early = batch.Workers(jobs or batch.cores()) if batch.can_fork() else contextlib.nullcontext()
-    with early as workers:
+    with early as workers, _fewer_collections():
         return _build(workbook, outdir, workers, only=only, force=force, templates_dir=templates_dir,
                       today=today, pdf=pdf, jobs=jobs, progress=progress)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """While a build reads its workbook (a hundred thousand objects made, nearly none in cycles), the cycle
+    collector runs a hundred times less often: 5 % of reading and checking."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(70_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _build(workbook: Path, outdir: Path, workers, *, only, force, templates_dir, today, pdf, jobs,
