@@ -4,10 +4,10 @@ Most of a Báo cáo thành tích comes out the same in every document of a campa
 titles, the section headings, the signatures, the page set-up — and only a few paragraphs and tables carry the
 candidate.  The fast path (:mod:`docgen.prepared`) parses every rendered body, lays it out
 (:func:`docgen.layout.apply_body`) and serialises it again, which is most of a document's cost.  Here the
-template's body gets a marker (an XML processing instruction with a random name, drawn when the template is
-prepared (:func:`new_mark`): escaped data cannot spell it, unescaped data cannot guess it)
-between its top-level elements; a rendered body is cut at the markers and each piece is parsed, laid out and
-serialised the first time its bytes are seen, then taken from memory.
+template's body gets a marker between its top-level elements — an XML processing instruction with a random
+name drawn when the template is prepared (:func:`new_mark`): escaped data cannot spell it, unescaped data
+cannot guess it; a rendered body is cut at the markers and each piece is parsed, laid out and serialised the
+first time its bytes are seen, then taken from memory.
 
 The body made from the pieces is the one the whole-body path makes, byte for byte, because the pieces are
 only used when
@@ -19,15 +19,17 @@ only used when
   after it once the marker is gone (``\\n<w:p``, ``{_{``, ``}_}``, ``{_%``, ``%_}``), and the text holds no
   ``]]>``; its other changes (listing characters inside ``w:t``) stay inside elements;
 - every piece is well-formed on its own inside the body's start and end tags (so the whole is, with the same
-  elements);
+  elements): pieces first seen together are parsed side by side, every marker a child of the body;
 - the layout step sees in a piece all it would see in the whole body: list tables and the rules inside table
   cells are local to their table; the rules at the top level look back at the paragraphs before them, so no
   marker stands before the last top-level element with a rule style, and a body whose rule paragraph comes
-  out at the top level of a later piece is made whole; the width of the text comes from the last section,
+  out at the top level of a later piece (or of a piece laid out after another) is made whole, nothing of it
+  remembered; the width of the text comes from the last section,
   which is the template's own final ``w:sectPr`` (checked in every body);
 - the template has no drawings (their ids are numbered through the whole body).
 
-Anything else is made by the whole-body path.  tests/test_pieces.py checks both paths give the same bytes.
+Anything else is made by the whole-body path (the template without markers).  tests/test_pieces.py and
+tests/test_fast_path_edges.py check both paths give docxtpl's bytes.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ def new_mark() -> str:
     import secrets
 
     return f"<?{_TARGET}{secrets.token_hex(8)}?>"
+
 
 _END = b"</w:body>"
 _TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|<(/?)[^\s/>]+(?:\s[^>]*?)?(/?)>", re.S)
