@@ -100,6 +100,20 @@ class Marked(NamedTuple):
     mark: str          # the marker (:func:`new_mark`)
     start: bytes       # the piece before the first marker: the body's start tag
     last: bytes        # the piece before the last marker: the final w:sectPr
+    wrapper: bytes     # a start tag declaring only the prefixes the body uses: pieces are parsed inside it
+
+
+_PREFIXED = re.compile(r"</?([A-Za-z_][\w.-]*):|\s([A-Za-z_][\w.-]*):[\w.-]+=")
+_DECLARED = re.compile(r'\sxmlns(?::([A-Za-z_][\w.-]*))?="[^"]*"')
+
+
+def _wrapper(start: str, source: str) -> bytes:
+    """The body's start tag with only the namespace declarations of the prefixes ``source`` uses (and a default
+    one): parsing a piece in it makes the same children, written the same way (a prefix it lacks is a parse
+    error, and the body is made whole)."""
+    used = {a or b for a, b in _PREFIXED.findall(source)}
+    kept = [m.group(0) for m in _DECLARED.finditer(start) if m.group(1) is None or m.group(1) in used]
+    return ("<w:body" + "".join(kept) + ">").encode("utf-8")
 
 
 def mark(body_source: str, rule_styles) -> Marked | None:
@@ -126,7 +140,10 @@ def mark(body_source: str, rule_styles) -> Marked | None:
     if sum(1 for pi in check.iter(etree.ProcessingInstruction)
            if pi.target == target and pi.getparent() is check) != len(cuts):
         return None
-    return Marked(marked, mark_, pieces[0].encode("utf-8"), pieces[-2].encode("utf-8"))
+    if not pieces[0].startswith("<w:body"):
+        return None
+    return Marked(marked, mark_, pieces[0].encode("utf-8"), pieces[-2].encode("utf-8"),
+                  _wrapper(pieces[0], "".join(pieces[1:])))
 
 
 def marks_only_in_text(env, source: str, mark_: str) -> bool:
@@ -153,16 +170,15 @@ def marks_only_in_text(env, source: str, mark_: str) -> bool:
 
 class Pieces:
     """The pieces of one template's bodies, remembered while a batch renders.  ``lay_out(body)``: the layout
-    step on parsed pieces, returning their rule paragraphs at the top level; ``start``: the body's start tag as
-    lxml writes the body alone; ``marked``: the template's :class:`Marked` (its marker, its first and next to
-    last pieces as rendered)."""
+    step on parsed pieces, returning their rule paragraphs at the top level; ``marked``: the template's
+    :class:`Marked` (its marker, its first and next to last pieces as rendered, the wrapper of pieces)."""
 
-    def __init__(self, marked: Marked, start: bytes, lay_out: Callable[[object], list]) -> None:
+    def __init__(self, marked: Marked, lay_out: Callable[[object], list]) -> None:
         self.mark = marked.mark
         self._mark = marked.mark.encode("ascii")
         self.marked_start = marked.start
+        self.wrapper = marked.wrapper
         self.last = marked.last
-        self.start = start
         self.lay_out = lay_out
         self._done: dict[bytes, tuple[bytes, bool]] = {b"": (b"", False)}
         self._kept = 0
@@ -204,7 +220,7 @@ class Pieces:
         paragraphs, so a rule at the top level is laid out alone only in the first piece — found in another,
         nothing is remembered and the body is made whole."""
         try:
-            body = etree.fromstring(self.marked_start + self._mark.join(missed) + _END, _STRICT)
+            body = etree.fromstring(self.wrapper + self._mark.join(missed) + _END, _STRICT)
         except etree.XMLSyntaxError:
             return None
         target = self.mark[2:-2]
@@ -217,9 +233,10 @@ class Pieces:
                    for s in p.itersiblings(preceding=True)):
                 return None
         alone = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
-        if not (alone.startswith(self.start) and alone.endswith(_END)):
+        cut = alone.find(b">") + 1            # the wrapper's start tag (a ">" in a value is written &gt;)
+        if not (alone.startswith(b"<w:body") and alone.endswith(_END)) or alone[cut - 2:cut] == b"/>":
             return None
-        inners = alone[len(self.start):-len(_END)].split(self._mark)
+        inners = alone[cut:-len(_END)].split(self._mark)
         if len(inners) != len(missed):
             return None
         made = {piece: (inner, bool(top_rules) and i == 0) for i, (piece, inner) in enumerate(zip(missed, inners))}

@@ -375,7 +375,7 @@ class PreparedTemplate:
                 part = _PiecedPart(name, patched, finish)
                 if pieces.marks_only_in_text(_render._XML_ENV, part.source, marked.mark):
                     width = self._styles.text_width_of(_strict_parse(body_source))
-                    part.cut(pieces.Pieces(marked, splice[1], _LayOutPieces(self._styles, finish.has_tables, width)),
+                    part.cut(pieces.Pieces(marked, _LayOutPieces(self._styles, finish.has_tables, width)),
                              self._document, whole)
                     return part
         return whole

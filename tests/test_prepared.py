@@ -3,6 +3,7 @@ same XML in every part, for every built-in template, with the data of the fixtur
 parallel build writes exactly the files of a serial one."""
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from datetime import date
@@ -153,8 +154,8 @@ def test_a_limit_exceeded_inside_a_call_of_several_documents_names_that_document
     path = _template_with(tmp_path, slow + "{{ i }}")
     culprit = 57
 
-    def context(i):
-        return lambda: {"n": (10 ** 5 if i == culprit else 2), "i": i}
+    def context(i):                              # a plan that pickles: workers spawned or forked
+        return functools.partial(dict, n=(10 ** 5 if i == culprit else 2), i=i)
 
     specs = [assemble.JobSpec("x", path.name, f"{i}.docx", "Thử", False, context(i)) for i in range(70)]
     outputs = [spec.output for spec in specs]
@@ -162,6 +163,12 @@ def test_a_limit_exceeded_inside_a_call_of_several_documents_names_that_document
         with StagedOutput(tmp_path / "out", outputs) as out:
             batch.render_batch(specs, [path] * len(specs), outputs, out, jobs=1, limits=limits)
     assert not (tmp_path / "out").exists()
+
+
+def _made_by() -> dict:
+    import os
+
+    return {"pid": os.getpid()}
 
 
 def test_a_long_document_does_not_hold_the_other_worker_back(tmp_path):
@@ -173,7 +180,7 @@ def test_a_long_document_does_not_hold_the_other_worker_back(tmp_path):
     slow = _template_with(tmp_path / "slow", "{% for i in range(3000) %}{% for j in range(1000) %}{% endfor %}"
                                             "{% endfor %}{{ pid }}")
     fast = _template_with(tmp_path, "{{ pid }}")
-    specs = [assemble.JobSpec("x", p.name, f"{i}.docx", "Thử", False, lambda: {"pid": os.getpid()})
+    specs = [assemble.JobSpec("x", p.name, f"{i}.docx", "Thử", False, _made_by)
              for i, p in enumerate([slow] + [fast] * 30)]
     outputs = [spec.output for spec in specs]
     with StagedOutput(tmp_path / "out", outputs) as out:
