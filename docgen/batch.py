@@ -443,13 +443,17 @@ class _Dispatch:
                 self.quick.add(self.templates[index])
         self.send(w)
 
+    def _oldest(self, w: int) -> list[int] | None:
+        """The documents of worker ``w``'s oldest call not answered (None: none)."""
+        return next((c for c in self.sent[w] if c is not None), None)
+
     def _running(self, w: int) -> tuple[int, float] | None:
         """(index, start) of the document worker ``w`` is rendering, if it is one of its oldest call."""
-        calls = [c for c in self.sent[w] if c is not None]
-        if self.status is None or w >= _SLOTS or not calls:
+        oldest = self._oldest(w)
+        if self.status is None or w >= _SLOTS or not oldest:
             return None
         index = int(self.status[2 * w])
-        return (index, self.status[2 * w + 1]) if index in calls[0] else None
+        return (index, self.status[2 * w + 1]) if index in oldest else None
 
     def starts(self) -> list[float]:
         """When each worker began what its time limit counts: the document it is rendering, else its oldest
@@ -466,8 +470,8 @@ class _Dispatch:
         its answer said it)."""
         if index is None:
             running = self._running(w)      # killed or dead while rendering it: what it was doing is current
-            calls = [c for c in self.sent[w] if c is not None]
-            index = running[0] if running is not None else (calls[0][0] if calls else 0)
+            oldest = self._oldest(w)
+            index = running[0] if running is not None else (oldest[0] if oldest else 0)
         return TemplateError(limit_message(self.templates[index].name, exc, self.limits)
                              + f' (khi tạo "{self.outputs[index]}")')
 

@@ -26,7 +26,8 @@ only used when
   out at the top level of a later piece (or of a piece laid out after another) is made whole, nothing of it
   remembered; the width of the text comes from the last section,
   which is the template's own final ``w:sectPr`` (checked in every body);
-- the template has no drawings (their ids are numbered through the whole body).
+- the template has no drawings (their ids are numbered through the whole body), and has tags (a body without
+  any is made once and copied into every document).
 
 Anything else is made by the whole-body path (the template without markers).  tests/test_pieces.py and
 tests/test_fast_path_edges.py check both paths give docxtpl's bytes.
@@ -121,9 +122,9 @@ def mark(body_source: str, rule_styles) -> Marked | None:
     between its top-level elements from the last one with a paragraph of a ``rule_styles`` style on, before
     its final ``w:sectPr`` and before its end tag; None when the body cannot be cut (see the module)."""
     found = _children(body_source)
-    mark_ = new_mark()
-    if found is None or _TARGET in body_source or "docPr" in body_source:
-        return None
+    if (found is None or not body_source.startswith("<w:body") or _TARGET in body_source or "docPr" in body_source
+            or not _JINJA.search(body_source)):
+        return None                      # (a body without tags is made once, the same for every document)
     start_end, children, end_start = found
     body = etree.fromstring(body_source.encode("utf-8"), _STRICT)
     if len(body) != len(children) or len(body) < 2 or body[-1].tag != body.tag[:-4] + "sectPr":
@@ -134,13 +135,12 @@ def mark(body_source: str, rule_styles) -> Marked | None:
     pieces = [body_source[a:b] for a, b in zip([0, *cuts], [*cuts, len(body_source)])]
     if _JINJA.search(pieces[0]) or _JINJA.search(pieces[-2]) or "\n" in pieces[0] + pieces[-2]:
         return None
+    mark_ = new_mark()
     marked = mark_.join(pieces)
     check = etree.fromstring(marked.encode("utf-8"), _STRICT)        # every marker a child of the body
     target = mark_[2:-2]
     if sum(1 for pi in check.iter(etree.ProcessingInstruction)
            if pi.target == target and pi.getparent() is check) != len(cuts):
-        return None
-    if not pieces[0].startswith("<w:body"):
         return None
     return Marked(marked, mark_, pieces[0].encode("utf-8"), pieces[-2].encode("utf-8"),
                   _wrapper(pieces[0], "".join(pieces[1:])))
@@ -176,6 +176,7 @@ class Pieces:
     def __init__(self, marked: Marked, lay_out: Callable[[object], list]) -> None:
         self.mark = marked.mark
         self._mark = marked.mark.encode("ascii")
+        self._target = marked.mark[2:-2]     # the processing instruction's name
         self.marked_start = marked.start
         self.wrapper = marked.wrapper
         self.last = marked.last
@@ -223,7 +224,7 @@ class Pieces:
             body = etree.fromstring(self.wrapper + self._mark.join(missed) + _END, _STRICT)
         except etree.XMLSyntaxError:
             return None
-        target = self.mark[2:-2]
+        target = self._target
         marks = [pi for pi in body.iter(etree.ProcessingInstruction) if pi.target == target]
         if len(marks) != len(missed) - 1 or any(pi.getparent() is not body for pi in marks):
             return None

@@ -368,10 +368,11 @@ class PreparedTemplate:
         finish = self._document_xml(body_source)
         splice = self._document.splice
         marked = pieces.mark(body_source, self._styles.rules) if splice is not None else None
-        whole = _Part(name, _render.patched_xml(body_source), finish)
+        plain = _render.patched_xml(body_source)
+        whole = _Part(name, plain, finish)
         if marked is not None:
             patched = _render.patched_xml(marked.source)
-            if patched.replace(marked.mark, "") == _render.patched_xml(body_source):
+            if patched.replace(marked.mark, "") == plain:
                 part = _PiecedPart(name, patched, finish)
                 if pieces.marks_only_in_text(_render._XML_ENV, part.source, marked.mark):
                     width = self._styles.text_width_of(_strict_parse(body_source))

@@ -98,7 +98,7 @@ def test_the_cuts_stand_between_top_level_elements():
 
 def test_comments_and_instructions_at_the_top_level_are_elements_of_their_own():
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    source = (f'<w:body xmlns:w="{w}"><w:p><w:r><w:t>a &gt; b</w:t></w:r></w:p><!-- x > y --><?pi z?>'
+    source = (f'<w:body xmlns:w="{w}"><w:p><w:r><w:t>a &gt; b {{{{ x }}}}</w:t></w:r></w:p><!-- x > y --><?pi z?>'
               '<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:sectPr><w:pgSz w:w="11906"/></w:sectPr></w:body>')
     start, children, end = pieces._children(source)
     assert source[:start].startswith("<w:body") and source[end:] == "</w:body>"
@@ -166,3 +166,13 @@ def test_pieces_are_forgotten_past_their_budget(batch_jobs, monkeypatch):
     for job in jobs + jobs:
         assert parts(template.render(job.context)) == parts(render.render(path, job.context)), job.output
         assert _body_part(template).pieces._kept <= 3000
+
+
+def test_a_body_without_tags_is_made_once_without_markers(tmp_path):
+    """Nothing in it differs between documents: it is not cut, and no marker reaches the document."""
+    path = _template(tmp_path, ("Không có thẻ nào.", None), ("Dòng hai.", "Duong ke trich yeu"))
+    template = prepared.PreparedTemplate(path)
+    assert not isinstance(_body_part(template), prepared._PiecedPart)
+    document = parts(template.render({}))
+    assert b"docgen-piece" not in document[_DOC]
+    assert document == parts(render.render(path, {}))
