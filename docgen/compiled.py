@@ -14,8 +14,8 @@ work that depends only on a template and on the code, done by every build's work
   is most of loading it).
 
 A folder that cannot be written, or a file that cannot be read, only means doing the work again; the newest
-:data:`_KEPT_FILES` files of each folder are kept.  The files are the user's own, like the rest of her cache
-folder (docgen reads back only what it wrote there).
+:data:`_KEPT_FILES` files of each folder are kept.  The folders are the user's alone
+(:func:`docgen.resources.cache_dir` refuses one others may write in).
 """
 from __future__ import annotations
 
@@ -29,33 +29,9 @@ def _bytecode_cache():
     from .resources import cache_dir
 
     folder = cache_dir("jinja")
-    if folder is None or _code_fingerprint() is None or not _usable(folder):
+    if folder is None or _code_fingerprint() is None:
         return None
     return FileSystemBytecodeCache(str(folder), "%s.jinja")
-
-
-def _usable(folder) -> bool:
-    """``folder`` made if need be (the user's alone), and :func:`_private`."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return False
-    return _private(folder)
-
-
-def _private(folder) -> bool:
-    """Whether ``folder`` is the user's own and nobody else may write in it (what is read back from it is run:
-    a folder shared with others is not used)."""
-    import os
-    import stat
-
-    try:
-        st = os.stat(folder)
-    except OSError:
-        return False
-    if not hasattr(os, "getuid"):          # Windows: the user's own profile folder
-        return True
-    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 _KEPT_FILES = 600                 # the newest kept; a clerk editing her templates adds a few files each time
@@ -185,8 +161,6 @@ def kept_object(kind: str, content: bytes, make: Any, keep: Any) -> Any:
     key = hashlib.sha256(f"{kind}\0{fingerprint}\0".encode() + content).hexdigest()
     path = folder / f"{key}.pickle"
     try:
-        if not _private(folder):
-            raise OSError("not the user's own folder")
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except Exception:  # noqa: BLE001 - absent, damaged, or from code that no longer exists: made again
@@ -197,9 +171,8 @@ def kept_object(kind: str, content: bytes, make: Any, keep: Any) -> Any:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return result
-        if _usable(folder):
-            _write(str(path), data)
-            _prune(str(folder))
+        _write(str(path), data)
+        _prune(str(folder))
     return result
 
 

@@ -88,12 +88,7 @@ class _Profiles:
             import fcntl
         except ImportError:                                        # Windows: the slots are not locked
             fcntl = None
-        try:
-            if self.cache is not None:
-                self.cache.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            self.cache = None                                      # not writable: fresh profiles only
-        for slot in range(16 if self.cache is not None else 0):
+        for slot in range(16 if self.cache is not None else 0):   # no cache folder: fresh profiles only
             profile = self.cache / f"profile-{slot}"
             if profile in self._locks:
                 continue

@@ -19,17 +19,26 @@ def _resource_dir(installed: str, source: str) -> Path:
 
 
 def cache_dir(name: str) -> Path | None:
-    """A folder docgen keeps between runs (LibreOffice profiles, compiled templates): $DOCGEN_CACHE_DIR, else
-    the user's cache folder ($XDG_CACHE_HOME or ~/.cache, %LOCALAPPDATA% on Windows), in ``docgen/<name>``;
-    None without a home folder."""
+    """A folder docgen keeps between runs (LibreOffice profiles, compiled and prepared templates):
+    $DOCGEN_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache, %LOCALAPPDATA% on Windows),
+    in ``docgen/<name>``, made if need be.  None without a home folder, when it cannot be made, or when it is
+    not the user's alone (someone else may write in it): what is read back from it is run — Python code,
+    LibreOffice profiles — so a folder shared with others is never used."""
     root = os.environ.get("DOCGEN_CACHE_DIR")
-    if root:
-        return Path(root) / name
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
     try:
-        return Path(base or Path.home() / ".cache") / "docgen" / name
+        base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+                                            or Path.home() / ".cache") / "docgen"
     except RuntimeError:                                      # no home folder
         return None
+    folder = base / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):   # (Windows: the profile's)
+        return None
+    return folder
 
 
 def builtin_templates_dir() -> Path:

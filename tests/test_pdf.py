@@ -100,6 +100,20 @@ def test_an_unwritable_cache_gives_fresh_profiles(tmp_path, monkeypatch):
     assert profiles.take("0") == tmp_path / "work" / "profile-0"
 
 
+def test_a_profile_folder_others_may_write_in_is_not_used(tmp_path, monkeypatch):
+    """A LibreOffice profile holds settings and macros LibreOffice runs: one others could have changed is
+    never started on."""
+    from docgen.pdf import _Profiles
+
+    shared = tmp_path / "cache" / "libreoffice"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert _Profiles(tmp_path / "work").take("0") == tmp_path / "work" / "profile-0"
+    shared.chmod(0o700)
+    assert _Profiles(tmp_path / "work").take("0") == shared / "profile-0"
+
+
 @needs_soffice
 def test_a_second_conversion_starts_on_the_kept_profile(tmp_path, monkeypatch):
     from docgen.pdf import convert_to_pdf
