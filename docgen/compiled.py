@@ -40,8 +40,17 @@ _KEPT_FILES = 600                 # the newest kept; a clerk editing her templat
 def _prune(folder: str) -> None:
     import os
 
-    with os.scandir(folder) as entries:
-        files = [(e.stat().st_mtime, e.path) for e in entries if e.is_file()]
+    files = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:                         # another build (a second test process, the web app) may prune too
+                    if entry.is_file(follow_symlinks=False):
+                        files.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+                except OSError:              # removed since it was listed
+                    pass
+    except OSError:                          # the folder itself gone: nothing to keep small
+        return
     if len(files) > _KEPT_FILES:
         for _, path in sorted(files)[:len(files) - _KEPT_FILES]:
             try:

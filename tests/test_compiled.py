@@ -110,6 +110,43 @@ def test_the_cache_keeps_only_the_newest_files(cache, monkeypatch):
     assert render._XML_ENV.from_string("{{ a }} mẫu 11").render(a="x") == "x mẫu 11"
 
 
+def test_files_another_build_removes_while_this_one_prunes_do_not_fail_it(cache, tmp_path, monkeypatch):
+    """Two builds share the cache (two test processes, the web app beside a clerk's build): while one keeps
+    its folder small, the other removes files it has just listed.  The template is still prepared and
+    rendered; only the files that are really left are counted."""
+    monkeypatch.setattr(compiled, "_KEPT_FILES", 3)
+    folder = cache.parent / "prepared"
+    folder.mkdir(parents=True)
+    for i in range(8):
+        (folder / f"cu-{i}.pickle").write_bytes(b"x")
+    real_scandir = os.scandir
+
+    class Vanishing:                              # each entry removed (by "the other build") once listed
+        def __init__(self, path):
+            self.inner = real_scandir(path)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+        def __iter__(self):
+            for entry in self.inner:
+                if entry.name.startswith("cu-"):
+                    os.remove(entry.path)
+                yield entry
+
+    monkeypatch.setattr(os, "scandir", Vanishing)
+    path = builtin_templates_dir() / "ke-hoach.docx"
+    prepared._CACHE.clear()
+    made = prepared.prepare(path)
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    (job,) = [j for j in jobs_of(ROOT / "fixtures" / "xa-hoa-an.xlsx") if j.template == path.name]
+    assert made.render(job.context)
+    assert not list(folder.glob("cu-*")) and list(folder.glob("*.pickle"))
+
+
 def test_a_prepared_template_read_back_renders_the_same_documents(cache, tmp_path):
     """Every built-in template prepared once, kept, read back in a new process (here: unpickled from the
     cache): document after document of a 40-candidate round, the same bytes as the template just prepared."""
