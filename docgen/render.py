@@ -31,14 +31,34 @@ _BRACE_UNDERSCORE = re.compile(r"(?<=[{%}])_|_(?=[{%}])")
 
 
 def _finalize_xml(value: Any) -> Any:
+    if value.__class__ is str:              # most values: remembered, a batch prints the same ones again and again
+        hit = _FINALIZED.get(value)
+        if hit is None:
+            hit = _escaped(value)
+            if len(value) <= _FINALIZED_LONGEST:
+                if len(_FINALIZED) >= _FINALIZED_KEPT:
+                    _FINALIZED.clear()
+                _FINALIZED[value] = hit
+        return hit
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
-    escaped = escape(strip_illegal(str(value)))
+    return _escaped(str(value))
+
+
+def _escaped(text: str) -> Markup:
+    escaped = escape(strip_illegal(text))
     if "_" not in escaped:                  # nearly always: no underscore to neutralise
         return escaped
     return Markup(_BRACE_UNDERSCORE.sub("&#95;", str(escaped)))
+
+
+# Finalised plain texts remembered (per process): in 300 Báo cáo thành tích of a round, 97 % of the values are
+# texts printed before (unit, titles, dates, the signer).  Markup is immutable, so one copy serves every use.
+_FINALIZED: dict[str, Markup] = {}
+_FINALIZED_KEPT = 8192
+_FINALIZED_LONGEST = 256
 
 
 def _finalize_text(value: Any) -> Any:
