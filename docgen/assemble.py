@@ -1003,8 +1003,10 @@ def _in_proposal(evaluation: Evaluation, candidate, upward: str | None) -> bool:
 
 
 def plan_specs(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | None = None,
-               today: date | None = None) -> list[JobSpec]:
-    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all), in order."""
+               today: date | None = None, named: bool = True) -> list[JobSpec]:
+    """Every document to render for ``only`` (document keys of :mod:`docgen.documents`; None: all), in order.
+    ``named=False``: the per-candidate outputs are left blank — for a batch worker, which is told where each
+    document goes and only renders (a thousand file names are not made again in every worker)."""
     specs: list[JobSpec] = []
     upward = REGISTRY.outcome("upward")
     for kind in REGISTRY.in_build_order():
@@ -1015,7 +1017,8 @@ def plan_specs(campaign: Campaign, evaluation: Evaluation, *, only: set[str] | N
             specs.append(JobSpec(kind.key, kind.template_for(), kind.output, kind.title, False,
                                  functools.partial(build_context, campaign, evaluation, today)))
             continue
-        for candidate, output in zip(campaign.candidates, report_names(campaign, kind.output)):
+        outputs = report_names(campaign, kind.output) if named else [""] * len(campaign.candidates)
+        for candidate, output in zip(campaign.candidates, outputs):
             specs.append(JobSpec(kind.key, kind.template_for(candidate), output,
                                  f"{kind.title} – {candidate.display_name}", _in_proposal(evaluation, candidate, upward),
                                  functools.partial(build_context, campaign, evaluation, candidate, today)))

@@ -177,11 +177,11 @@ def _render_index(job: tuple[int, str], slot: int) -> tuple[int, str, float]:
         _SHARED_STATUS[2 * slot + 1] = began          # the time first: the parent reads the index first
         _SHARED_STATUS[2 * slot] = index
     state = _STATE
-    if "specs" not in state:    # sent the campaign: plan again from it (same plan, same order)
+    if "specs" not in state:    # sent the campaign: plan again from it (same plan, same order; named by the parent)
         from . import assemble
 
         state["specs"] = assemble.plan_specs(state["campaign"], state["evaluation"], only=state["only"],
-                                             today=state["today"])
+                                             today=state["today"], named=False)
     template = state["templates"][index]
     ready = _READY.get(template)
     if ready is None:
