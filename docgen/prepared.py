@@ -58,6 +58,10 @@ _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 # smaller hash: zlib's default state (256 KB) costs more to set up than a small part costs to deflate, and
 # the files come out no larger.  The XML inside is the same.
 _LEVEL, _WINDOW, _MEMORY = 1, 14, 6
+# A part smaller than this is stored as it is: setting up a deflate costs about 13 µs whatever the size, as
+# much as deflating the 1 KB of core properties (docProps/core.xml: 1,060 bytes, 599 deflated) — each
+# document 461 bytes larger, its render 3 % quicker.
+_STORED_BELOW = 2048
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0      # 1980-01-01 00:00: builds are reproducible
 
 
@@ -83,6 +87,8 @@ class _Entry:
 
 
 def _deflated(name: str, raw: bytes) -> _Entry:
+    if len(raw) < _STORED_BELOW:
+        return _Entry(name, zipfile.ZIP_STORED, zlib.crc32(raw), len(raw), raw)
     comp = zlib.compressobj(_LEVEL, zlib.DEFLATED, -_WINDOW, _MEMORY)
     return _Entry(name, zipfile.ZIP_DEFLATED, zlib.crc32(raw), len(raw), comp.compress(raw) + comp.flush())
 

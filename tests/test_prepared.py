@@ -492,3 +492,20 @@ def test_core_properties_rendered_together_are_docxtpls(tmp_path):
     with pytest.raises(TemplateError) as plain:
         render.render(path, {"ten": "A", "ky_tu": ""})
     assert str(fast.value) == str(plain.value) and "dai" in str(fast.value)
+
+
+def test_small_rendered_parts_are_stored_and_every_archive_reads_back_whole(tmp_path):
+    """The core properties (about 1 KB) are stored, the body deflated; every entry's CRC checks out and the
+    properties read as python-docx wrote them."""
+    import zipfile
+
+    built = build(ROOT / "fixtures" / "xa-hoa-an.xlsx", tmp_path / "out", today=TODAY)
+    docs = [p for p in built.files if p.suffix == ".docx"]
+    assert docs
+    for path in docs:
+        with zipfile.ZipFile(path) as zf:
+            assert zf.testzip() is None, path
+            methods = {i.filename: i.compress_type for i in zf.infolist()}
+            assert methods["docProps/core.xml"] == zipfile.ZIP_STORED, path
+            assert methods["word/document.xml"] == zipfile.ZIP_DEFLATED, path
+        assert Document(str(path)).core_properties.language == "vi-VN"
