@@ -56,6 +56,11 @@ _BLOCKS = frozenset({"for", "endfor", "if", "elif", "else", "endif"})
 # A marker after one of these characters: with the marker gone, docxtpl's post-processing could see a
 # pattern it changes across the join.
 _JOINING = "\n{_}%"
+
+
+def _joined(mark_: str) -> "re.Pattern[str]":
+    """A marker right after one of ``_JOINING``, in a rendered body."""
+    return re.compile("[" + re.escape(_JOINING) + "]" + re.escape(mark_))
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _KEPT_BYTES = 8 * 1024 * 1024          # pieces remembered per template (bytes of text and result)
 _W_STYLE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pStyle"
@@ -181,34 +186,39 @@ class Pieces:
         self.wrapper = marked.wrapper
         self.last = marked.last
         self.lay_out = lay_out
-        self._done: dict[bytes, tuple[bytes, bool]] = {b"": (b"", False)}
+        self._done: dict[bytes, bytes] = {b"": b""}     # a piece as rendered → as laid out and written
+        self._top: set[bytes] = set()                   # those with a rule at the top level (see _make)
         self._kept = 0
+        self._joined = _joined(marked.mark)
 
     def __getstate__(self) -> dict:        # kept between runs without the pieces of this run's documents
-        return {**self.__dict__, "_done": {b"": (b"", False)}, "_kept": 0}
+        return {**self.__dict__, "_done": {b"": b""}, "_top": set(), "_kept": 0}
 
     def body(self, rendered: str, after_jinja: Callable[[str], bytes]) -> bytes | None:
         """The rendered body written alone after its start tag (what the whole-body path makes of the
         rendered text with the markers removed), or None: that path must make it."""
-        for text in rendered.split(self.mark)[:-1]:
-            if text and text[-1] in _JOINING:
-                return None
+        if self._joined.search(rendered) is not None:
+            return None
         whole = after_jinja(rendered)
         if b"]]>" in whole:
             return None
         pieces = whole.split(self._mark)
         if len(pieces) < 3 or pieces[0] != self.marked_start or pieces[-1] != _END or pieces[-2] != self.last:
             return None
-        done = self._done
-        missed = list(dict.fromkeys(p for p in pieces[1:-1] if p not in done))
-        made = self._make(missed) if missed else {}
+        middle = pieces[1:-1]
+        done, top = self._done, self._top    # as they are now: _make may start them afresh
+        missed = [p for p in middle if p not in done]
+        if not missed:                       # most documents of a batch once it has run a while
+            if top and not top.isdisjoint(middle[1:]):
+                return None                  # a rule at the top level after a marker: it looks further back
+            return b"".join([done[p] for p in middle]) + _END
+        made = self._make(list(dict.fromkeys(missed)))
         if made is None:
             return None
         out = []
-        for i in range(1, len(pieces) - 1):
-            piece = pieces[i]
-            inner, top_rule = done[piece] if piece in done else made[piece]
-            if top_rule and i > 1:         # a rule at the top level after a marker: it looks further back
+        for i, piece in enumerate(middle):
+            inner, top_rule = (done[piece], piece in top) if piece in done else made[piece]
+            if top_rule and i > 0:
                 return None
             out.append(inner)
         out.append(_END)
@@ -243,7 +253,8 @@ class Pieces:
         made = {piece: (inner, bool(top_rules) and i == 0) for i, (piece, inner) in enumerate(zip(missed, inners))}
         self._kept += sum(2 * len(piece) + 64 for piece in missed)
         if self._kept > _KEPT_BYTES:
-            self._done = {b"": (b"", False)}
+            self._done, self._top = {b"": b""}, set()
             self._kept = 0
-        self._done.update(made)
+        self._done.update((piece, inner) for piece, (inner, _) in made.items())
+        self._top.update(piece for piece, (_, top_rule) in made.items() if top_rule)
         return made
