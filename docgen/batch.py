@@ -229,12 +229,12 @@ class Workers:
         ``parts`` (:func:`docgen.xlsx.read_parts`), then warms up."""
         last = len(self.workers) - 1
         if not self.helper_free:
-            return _ReadAhead(self, None, 0)
+            return _ReadAhead(self, None, 0, [])
         self.helper_free = False
         before = self.pending[last]
         self._submit(last, "sheets", (str(path), parts))
         self._submit(last, "warm", None)
-        return _ReadAhead(self, last, before)
+        return _ReadAhead(self, last, before, parts)
 
     def __enter__(self) -> "Workers":
         return self
@@ -273,14 +273,18 @@ class Workers:
 
 
 class _ReadAhead:
-    """The rows a worker reads for the reader: ``get(part)`` waits for them (once) — None for a part it did
-    not read, or when it failed (the reader then reads the part itself)."""
+    """The rows a worker reads for the reader: ``get(part)`` waits for them (once) when ``part`` is one it
+    reads — None at once for a part it does not read (the reader reads those meanwhile), None when it failed
+    (the reader then reads the part itself)."""
 
-    def __init__(self, pool: Workers, index: int | None, before: int) -> None:
+    def __init__(self, pool: Workers, index: int | None, before: int, parts: list[str]) -> None:
         self.pool, self.index, self.before = pool, index, before      # ``before``: answers owed ahead of it
+        self.parts = frozenset(parts)
         self.rows: dict | None = None if index is not None else {}
 
     def get(self, part: str):
+        if part not in self.parts:
+            return None
         if self.rows is None:
             worker = self.pool.workers[self.index]
             self.rows = {}
