@@ -381,6 +381,24 @@ def uninstall_num2words() -> None:
 
 def format_number(n, decimals: int | None = None) -> str:
     """2530000 → "2.530.000"; 12.5 → "12,5"; ``decimals`` fixes the number of fractional digits."""
+    key = (n.__class__, n, decimals)      # by type too: True == 1, but True is refused
+    try:
+        return _FORMATTED[key]
+    except KeyError:
+        pass
+    except TypeError:                     # unhashable: formatted each time
+        return _format_number(n, decimals)
+    text = _format_number(n, decimals)
+    if len(_FORMATTED) >= 4096:
+        _FORMATTED.clear()
+    _FORMATTED[key] = text
+    return text
+
+
+_FORMATTED: dict[tuple, str] = {}         # a round prints the same counts, sums and vote shares many times
+
+
+def _format_number(n, decimals: int | None) -> str:
     if n is None or n == "":
         return ""
     d = _to_decimal(n)

@@ -805,3 +805,22 @@ def test_filters_in_a_jinja_template():
                           ds=["Trần Văn Bình", "Đỗ Thị An", "Lê Văn Đạt"])
     assert out == ("760.000 (Bảy trăm sáu mươi nghìn đồng); ngày 05 tháng 01 năm 2026; 05/01/2026; 02 (hai); "
                    "ĐỖ THỊ ÁNH; Đỗ Thị An,Trần Văn Bình,Lê Văn Đạt,")
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(-10**12, 10**12), st.floats(-1e9, 1e9, allow_nan=False),
+                                 st.decimals(-10**6, 10**6, allow_nan=False, places=3), st.booleans()),
+                       min_size=1, max_size=20),
+       decimals=st.sampled_from([None, 0, 1, 2]))
+def test_a_remembered_number_format_is_the_format_itself(values, decimals):
+    """format_number remembers what it printed: equal numbers of another type (1, 1.0, Decimal("1.00"),
+    True) each get their own answer, as the function itself gives it — or its error."""
+    from docgen import vietnamese
+
+    def outcome(f, v):
+        try:
+            return f(v, decimals)
+        except (TypeError, ValueError) as exc:
+            return type(exc)
+    for v in values + values:
+        assert outcome(vietnamese.format_number, v) == outcome(vietnamese._format_number, v)
