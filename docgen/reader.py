@@ -352,12 +352,12 @@ class WorkbookReader(CellReader):
         """The campaign in ``book`` (a :class:`docgen.xlsx.Book` or an :class:`OpenpyxlBook`)."""
         self._book = book
         try:
-            formula_cells = self._formulas_without_cached_value()
-            campaign = Campaign(source=self.path)
             titles = self._titles(book.worksheets)
             if self._helper is not None and not isinstance(book, OpenpyxlBook):
                 later = _large_sheets_after_the_first(book, titles)   # the helper reads them meanwhile
                 self._ahead = self._helper(self.path, later) if later else None
+            formula_cells = self._formulas_without_cached_value()
+            campaign = Campaign(source=self.path)
             # Thông tin (key/value)
             ws = self._find_sheet(titles, schema.INFO.name, schema.INFO.aliases)
             if ws is None:
