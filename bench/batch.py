@@ -187,7 +187,7 @@ def main() -> None:
         ours = n1 / t1
         after = file_creation(tmp / "probe-after")
         print(f"files  : a new file took {cost * 1e6:.0f} µs before the builds"
-              + (f" (after waiting {waited:.0f} s for files deleted before the run to age)" if waited >= 1 else "")
+              + (f" (after waiting {waited:.0f} s for files deleted before the run to age)" if waited >= 4 else "")
               + f", {after * 1e6:.0f} µs after them"
               + ("" if max(cost, after) <= _CHEAP_FILE else
                  f" — slower than {_CHEAP_FILE * 1e6:.0f} µs: files deleted shortly before the run still slow "
