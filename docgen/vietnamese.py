@@ -381,7 +381,7 @@ def uninstall_num2words() -> None:
 
 def format_number(n, decimals: int | None = None) -> str:
     """2530000 → "2.530.000"; 12.5 → "12,5"; ``decimals`` fixes the number of fractional digits."""
-    key = (n.__class__, n, decimals)      # by type too: True == 1, but True is refused
+    key = (n.__class__, n, decimals.__class__, decimals)   # by type too: True == 1 and 2.0 == 2, but refused
     try:
         return _FORMATTED[key]
     except KeyError:
