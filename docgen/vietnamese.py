@@ -389,9 +389,10 @@ def format_number(n, decimals: int | None = None) -> str:
     except TypeError:                     # unhashable: formatted each time
         return _format_number(n, decimals)
     text = _format_number(n, decimals)
-    if len(_FORMATTED) >= 4096:
-        _FORMATTED.clear()
-    _FORMATTED[key] = text
+    if len(text) <= 40:                   # a hostile workbook's huge numbers are not kept
+        if len(_FORMATTED) >= 4096:
+            _FORMATTED.clear()
+        _FORMATTED[key] = text
     return text
 
 

@@ -1,4 +1,4 @@
-"""Review of the speed commits of issue 14: what a remembered answer must not change."""
+"""What a remembered number format must not change (format_number keeps its answers)."""
 from __future__ import annotations
 
 from decimal import Decimal
