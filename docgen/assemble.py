@@ -823,10 +823,9 @@ def quyet_dinh_context(campaign: Campaign, evaluation: Evaluation, today: date |
 # Báo cáo thành tích
 # ------------------------------------------------------------------------------------------------------------
 
-# Pure formatting of values met again and again across candidates (decision dates, metric values): once each.
-# ``typed``: 1 and 1.0, a date and a datetime are told apart, as the formatting does.
+# Pure formatting of dates met again and again across candidates (decision dates): once each.  ``typed``: a
+# date and a datetime are told apart, as the formatting does.  (vn.format_number remembers its own answers.)
 _short_date = functools.lru_cache(maxsize=4096, typed=True)(vn.short_date)
-_number_text = functools.lru_cache(maxsize=4096, typed=True)(vn.format_number)
 
 
 def _categories(campaign: Campaign) -> tuple[Any, dict[str, str]]:
@@ -881,7 +880,7 @@ def _metrics(candidate) -> list[dict[str, str]]:
         if isinstance(value, bool):
             text = "Có" if value else "Không"
         elif isinstance(value, (int, float)):
-            text = _number_text(value)
+            text = vn.format_number(value)
         elif isinstance(value, date):
             text = _short_date(value)
         else:

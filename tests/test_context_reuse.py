@@ -72,10 +72,11 @@ def test_per_campaign_value_made_once_per_campaign_in_a_batch_and_afresh_outside
 def test_memoised_formatting_tells_types_apart():
     assert assemble._short_date(datetime(2024, 12, 20, 8, 30)) == "20/12/2024"
     assert assemble._short_date(date(2024, 12, 20)) == "20/12/2024"
-    assert assemble._number_text(2530000) == "2.530.000"
-    assert assemble._number_text(12.5) == "12,5"
-    assert assemble._number_text(1.0) == assemble.vn.format_number(1.0)
-    assert assemble._number_text(1) == assemble.vn.format_number(1)
+    vn = assemble.vn                            # format_number remembers its own answers
+    assert vn.format_number(2530000) == "2.530.000"
+    assert vn.format_number(12.5) == "12,5"
+    assert vn.format_number(1.0) == vn._format_number(1.0, None)
+    assert vn.format_number(1) == vn._format_number(1, None)
 
 
 def test_strip_accents_agrees_with_nfd_for_every_character():
