@@ -32,14 +32,7 @@ _BRACE_UNDERSCORE = re.compile(r"(?<=[{%}])_|_(?=[{%}])")
 
 def _finalize_xml(value: Any) -> Any:
     if value.__class__ is str:              # most values: remembered, a batch prints the same ones again and again
-        hit = _FINALIZED.get(value)
-        if hit is None:
-            hit = _escaped(value)
-            if len(value) <= _FINALIZED_LONGEST:
-                if len(_FINALIZED) >= _FINALIZED_KEPT:
-                    _FINALIZED.clear()
-                _FINALIZED[value] = hit
-        return hit
+        return _escaped_again(value) if len(value) <= _REMEMBERED_LONGEST else _escaped(value)
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -56,10 +49,9 @@ def _escaped(text: str) -> Markup:
 
 # Finalised plain texts remembered (per process): most values of a Báo cáo thành tích were printed before (the
 # unit, titles, dates, the signer): 64 % in the 11 of the VKSND fixture, 97 % in 300 of the benchmark's round.
-# Markup is immutable, so one copy serves every use.
-_FINALIZED: dict[str, Markup] = {}
-_FINALIZED_KEPT = 8192
-_FINALIZED_LONGEST = 256
+# Markup is immutable, so one copy serves every use; long texts (achievements) are not kept.
+_escaped_again = functools.lru_cache(maxsize=8192)(_escaped)
+_REMEMBERED_LONGEST = 256
 
 
 def _finalize_text(value: Any) -> Any:

@@ -254,19 +254,24 @@ def test_the_xml_environment_prints_each_value_escaped_once_as_jinja_would(value
     assert render._XML_ENV.from_string(source).render(v=value) == plain.from_string(source).render(v=value)
 
 
-def test_a_remembered_value_prints_as_it_did_the_first_time(monkeypatch):
+def test_a_remembered_value_prints_as_it_did_the_first_time():
     """Plain texts finalised once are remembered: a hostile text printed again is escaped again the same way,
-    a long one is never kept, and a full memory starts afresh instead of growing."""
+    a long one is never kept, and a full memory does not grow past its bound."""
     from docgen import render
 
-    monkeypatch.setattr(render, "_FINALIZED", {})
-    monkeypatch.setattr(render, "_FINALIZED_KEPT", 50)
+    render._escaped_again.cache_clear()
     template = render._XML_ENV.from_string("[{{ v }}]")
     values = ["<w:t>&amp;{_{ x }_}</w:t>", "Lê Thị Hoa", "a\x01b", "x_}", "{{ 6*7 }}"] + [f"dòng {i}" for i in range(120)]
-    values += ["dài " * 200]
     first = [template.render(v=v) for v in values]
-    again = [template.render(v=v) for v in values]
+    kept = render._escaped_again.cache_info().currsize
+    long_text = "dài " * 200
+    first.append(template.render(v=long_text))
+    assert render._escaped_again.cache_info().currsize == kept == len(values)     # the long one is not kept
+    again = [template.render(v=v) for v in values + [long_text]]
     assert first == again
     assert first[0] == "[&lt;w:t&gt;&amp;amp;{&#95;{ x }&#95;}&lt;/w:t&gt;]" and first[2] == "[ab]" and first[4] == "[{{ 6*7 }}]"
-    assert 0 < len(render._FINALIZED) <= 50 and "dài " * 200 not in render._FINALIZED
-    assert all(render._FINALIZED[v] == render._escaped(v) for v in render._FINALIZED)
+    assert all(render._escaped_again(v) == render._escaped(v) for v in values)
+    bound = render._escaped_again.cache_info().maxsize
+    for i in range(bound + 100):
+        template.render(v=f"giá trị {i}")
+    assert 0 < render._escaped_again.cache_info().currsize <= bound
